@@ -1,0 +1,148 @@
+"""Every error keyaccount raises.
+
+There is one base class, :class:`KeyAccountError`. Each specific error also subclasses
+the builtin exception that fits it, so a caller can catch either the library's own
+class or the familiar builtin:
+
+>>> from keyaccount.errors import CurrencyMismatchError, KeyAccountError
+>>> issubclass(CurrencyMismatchError, KeyAccountError), issubclass(CurrencyMismatchError, ValueError)
+(True, True)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+__all__ = [
+    "CalendarCoverageError",
+    "CurrencyMismatchError",
+    "DataFileError",
+    "DataProblem",
+    "DuplicateIdError",
+    "FloatMoneyError",
+    "InvalidAmountError",
+    "InvalidCurrencyError",
+    "InvalidPeriodError",
+    "InvalidTransition",
+    "KeyAccountError",
+    "MissingRateError",
+    "NaiveDatetimeError",
+    "NoApproverError",
+    "UnknownPositionError",
+]
+
+
+class KeyAccountError(Exception):
+    """Base class of every error raised by keyaccount."""
+
+
+class NaiveDatetimeError(KeyAccountError, ValueError):
+    """A datetime without a timezone was given where an instant is required."""
+
+
+class CalendarCoverageError(KeyAccountError, LookupError):
+    """A date falls outside the years whose holidays the calendar knows.
+
+    Attributes:
+        year: the year that was asked for.
+        covered: the first and last covered year.
+    """
+
+    def __init__(self, year: int, covered: tuple[int, int], what: str = "holiday data") -> None:
+        self.year = year
+        self.covered = covered
+        super().__init__(
+            f"{year} is outside the years covered by the {what} "
+            f"({covered[0]}-{covered[1]}); extend the calendar with a year table "
+            f"instead of guessing"
+        )
+
+
+class InvalidPeriodError(KeyAccountError, ValueError):
+    """A period or working-hours window is malformed (negative, overlapping, unordered...)."""
+
+
+class FloatMoneyError(KeyAccountError, TypeError):
+    """A float was given as an amount of money; use Decimal, int or a decimal string."""
+
+
+class InvalidAmountError(KeyAccountError, ValueError):
+    """An amount is not a finite decimal number (or a rate is not positive)."""
+
+
+class InvalidCurrencyError(KeyAccountError, ValueError):
+    """A currency code is not three upper-case letters (ISO 4217 alphabetic form)."""
+
+
+class CurrencyMismatchError(KeyAccountError, ValueError):
+    """Two amounts in different currencies were combined or compared without rates."""
+
+
+class MissingRateError(KeyAccountError, LookupError):
+    """An exchange rate needed for a conversion was not given."""
+
+
+class UnknownPositionError(KeyAccountError, LookupError):
+    """A position id or title does not exist in the org chart."""
+
+
+class DuplicateIdError(KeyAccountError, ValueError):
+    """Two objects that must have distinct ids share one."""
+
+
+class NoApproverError(KeyAccountError, LookupError):
+    """No position above the requester may approve the request.
+
+    Attributes:
+        highest_limit: the highest limit found on the way up, if any position held a
+            limited right on the subject (as a display string such as ``"20000 CNY"``).
+    """
+
+    def __init__(self, message: str, highest_limit: str | None = None) -> None:
+        self.highest_limit = highest_limit
+        super().__init__(message)
+
+
+class InvalidTransition(KeyAccountError, ValueError):  # noqa: N818 - the domain's own word
+    """A process (such as a complaint) was asked to make a move its state does not allow."""
+
+
+class DataProblem:
+    """One problem found in a data file: where it is and what is wrong."""
+
+    __slots__ = ("message", "path")
+
+    def __init__(self, path: str, message: str) -> None:
+        self.path = path
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.message} @ {self.path}"
+
+    def __repr__(self) -> str:
+        return f"DataProblem({self.path!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, DataProblem):
+            return NotImplemented
+        return (self.path, self.message) == (other.path, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.path, self.message))
+
+
+class DataFileError(KeyAccountError, ValueError):
+    """A data file (or in-memory document) is invalid; lists every problem with its path.
+
+    Attributes:
+        source: the file or a description of the document.
+        problems: every problem found, each naming the path of the bad field.
+    """
+
+    def __init__(self, source: str, problems: Sequence[DataProblem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        lines = "\n".join(f"  - {p}" for p in self.problems)
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        super().__init__(f"{source}: {count} {noun}\n{lines}")
