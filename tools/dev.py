@@ -24,7 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
-LOCKS = {"runtime": ROOT / "requirements" / "runtime.lock", "dev": ROOT / "requirements" / "dev.lock"}
+LOCKS = {
+    "runtime": ROOT / "requirements" / "runtime.lock",
+    "dev": ROOT / "requirements" / "dev.lock",
+}
 
 
 def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
@@ -38,7 +41,7 @@ def _run(*args: str | Path, env: dict[str, str] | None = None) -> None:
 
 def ensure_env(kind: str) -> None:
     """Create ``.venv`` and install the ``kind`` lock (and the project) if anything changed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - this script may be run by an older python3
         sys.exit(f"keyaccount needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PYTHON.exists():
         print(f"creating virtual environment in {VENV}", flush=True)
@@ -65,6 +68,7 @@ def test(args: list[str]) -> None:
     env = dict(os.environ)
     env.setdefault("HYPOTHESIS_PROFILE", "ci" if env.get("CI") else "dev")
     env["PYTHONHASHSEED"] = env.get("PYTHONHASHSEED", "0")
+    env["NO_MKDOCS_2_WARNING"] = "1"  # Material's end-of-life banner is not a build problem
     tool = lambda name: BIN / name  # noqa: E731 - a one-line local helper reads best here
     _run(tool("ruff"), "check", "src", "tests", "benchmarks", "tools", "examples")
     _run(tool("ruff"), "format", "--check", "src", "tests", "benchmarks", "tools")

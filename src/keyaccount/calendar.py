@@ -21,6 +21,7 @@ Date(2025, 10, 9)
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from array import array
 from collections.abc import Iterable
@@ -38,9 +39,9 @@ __all__ = [
     "Hours",
     "Period",
     "WorkCalendar",
+    "Workdays",
     "WorkingHours",
     "WorkingWindow",
-    "Workdays",
     "YearTable",
     "deadline",
     "parse_period",
@@ -234,7 +235,7 @@ def _to_windows(value: Iterable[tuple[str, str] | WorkingWindow]) -> tuple[Worki
     windows = tuple(sorted(WorkingWindow.parse(pair) for pair in value))
     if not windows:
         raise InvalidPeriodError("a calendar needs at least one working-hours window")
-    for before, after in zip(windows, windows[1:], strict=False):
+    for before, after in itertools.pairwise(windows):
         if after.start_minute < before.end_minute:
             raise InvalidPeriodError(f"working-hours windows {before} and {after} overlap")
     return windows
@@ -584,18 +585,19 @@ class WorkCalendar:
             result: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
         else:
             tz = self.tz
-            midnight = dt.datetime(day.year, day.month, day.day)
+            # Same-tzinfo arithmetic is wall-clock arithmetic: 09:00 local on that day.
+            midnight = dt.datetime(day.year, day.month, day.day, tzinfo=tz)
             spans = []
             for window in self.hours:
-                start = (midnight + dt.timedelta(minutes=window.start_minute)).replace(tzinfo=tz)
-                end = (midnight + dt.timedelta(minutes=window.end_minute)).replace(tzinfo=tz)
+                start = midnight + dt.timedelta(minutes=window.start_minute)
+                end = midnight + dt.timedelta(minutes=window.end_minute)
                 spans.append((start.astimezone(_UTC), end.astimezone(_UTC)))
             result = tuple(spans)
         self._cache.windows[ordinal] = result
         return result
 
     def is_working_time(self, at: dt.datetime) -> bool:
-        """Whether the instant ``at`` lies inside a working window (start inclusive, end exclusive)."""
+        """Whether the instant ``at`` lies inside a working window (start in, end out)."""
         instant = to_instant(at, "at")
         utc = instant.astimezone(_UTC)
         day = instant.in_timezone(self.tz).date()
@@ -637,7 +639,7 @@ class WorkCalendar:
         tz = self.tz
         if not duration:
             return instant.in_timezone(tz)
-        utc = instant.astimezone(_UTC)
+        utc: dt.datetime = instant.astimezone(_UTC)
         remaining = duration
         day: dt.date = instant.in_timezone(tz).date()
         while True:

@@ -5,8 +5,10 @@ the builtin exception that fits it, so a caller can catch either the library's o
 class or the familiar builtin:
 
 >>> from keyaccount.errors import CurrencyMismatchError, KeyAccountError
->>> issubclass(CurrencyMismatchError, KeyAccountError), issubclass(CurrencyMismatchError, ValueError)
-(True, True)
+>>> issubclass(CurrencyMismatchError, KeyAccountError)
+True
+>>> issubclass(CurrencyMismatchError, ValueError)
+True
 """
 
 from __future__ import annotations
