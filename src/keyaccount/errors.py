@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "AmbiguousTitleError",
     "CalendarCoverageError",
     "CurrencyMismatchError",
     "DataFileError",
@@ -27,10 +28,13 @@ __all__ = [
     "InvalidPeriodError",
     "InvalidTransition",
     "KeyAccountError",
+    "MissingAsOfError",
     "MissingRateError",
     "NaiveDatetimeError",
     "NoApproverError",
+    "OrgStructureError",
     "UnknownPositionError",
+    "UnknownReferenceError",
 ]
 
 
@@ -86,6 +90,22 @@ class MissingRateError(KeyAccountError, LookupError):
 
 class UnknownPositionError(KeyAccountError, LookupError):
     """A position id or title does not exist in the org chart."""
+
+
+class UnknownReferenceError(KeyAccountError, LookupError):
+    """No reference chart (or other named built-in data) has that name."""
+
+
+class AmbiguousTitleError(KeyAccountError, LookupError):
+    """Several positions share the title asked for; look the position up by id."""
+
+
+class OrgStructureError(KeyAccountError, ValueError):
+    """The reporting lines cannot be followed (they form a cycle)."""
+
+
+class MissingAsOfError(KeyAccountError, ValueError):
+    """A rule needs the instant it is evaluated at (``as_of``) and none was given."""
 
 
 class DuplicateIdError(KeyAccountError, ValueError):

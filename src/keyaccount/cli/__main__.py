@@ -1,0 +1,7 @@
+"""``python -m keyaccount.cli``."""
+
+import sys
+
+from keyaccount.cli import main
+
+sys.exit(main())
