@@ -1,4 +1,4 @@
-"""Loading and storing keyaccount's objects as JSON and TOML, and the files' JSON Schema.
+"""The strict converter and the document plumbing every file format of keyaccount shares.
 
 One cattrs converter (:func:`make_converter`) turns files into the library's frozen
 objects and back. It is strict: a float where money is expected, a number where text
@@ -36,19 +36,16 @@ from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
 from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours, parse_period
 from keyaccount.errors import DataFileError, DataProblem, KeyAccountError
 from keyaccount.money import Money
-from keyaccount.org import OrgChart
 
 __all__ = [
+    "CONVERTER",
     "Format",
     "configure_converter",
-    "dump_org",
     "dumps",
-    "dumps_org",
     "json_schema",
-    "load_org",
     "loads",
-    "loads_org",
     "make_converter",
+    "problems_of",
     "read_document",
     "structure",
     "structure_each",
@@ -223,10 +220,10 @@ def make_converter() -> cattrs.Converter:
     )
 
 
-_CONVERTER = make_converter()
+CONVERTER = make_converter()
 
 
-def _problems(error: BaseException, root: str = "$") -> list[DataProblem]:
+def problems_of(error: BaseException, root: str = "$") -> list[DataProblem]:
     problems = []
     for line in cattrs.transform_error(error, path=root):
         message, _, path = line.rpartition(" @ ")
@@ -247,9 +244,9 @@ def structure(
         DataFileError: listing every problem with its path.
     """
     try:
-        return (converter or _CONVERTER).structure(data, cls)
+        return (converter or CONVERTER).structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
-        raise DataFileError(source, _problems(error)) from error
+        raise DataFileError(source, problems_of(error)) from error
 
 
 def structure_each(
@@ -264,7 +261,7 @@ def structure_each(
     A malformed item is reported with its index (``$[3].phone``) and skipped; nothing of
     the valid items is lost. Returns the built items and the problems.
     """
-    conv = converter or _CONVERTER
+    conv = converter or CONVERTER
     if not isinstance(items, list):
         return [], [DataProblem(root, f"expected a list, got {type(items).__name__}")]
     built: list[T] = []
@@ -273,13 +270,13 @@ def structure_each(
         try:
             built.append(conv.structure(item, cls))
         except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
-            problems.extend(_problems(error, f"{root}[{index}]"))
+            problems.extend(problems_of(error, f"{root}[{index}]"))
     return built, problems
 
 
 def unstructure(value: object, *, converter: cattrs.Converter | None = None) -> Any:
     """Plain data (dicts, lists, strings, numbers) for ``value``."""
-    return (converter or _CONVERTER).unstructure(value)
+    return (converter or CONVERTER).unstructure(value)
 
 
 def _format_of(path: Path, fmt: Format | None) -> Format:
@@ -329,116 +326,6 @@ def read_document(path: str | Path, fmt: Format | None = None) -> tuple[Any, str
             str(file), [DataProblem("$", f"cannot read: {error.strerror}")]
         ) from None
     return loads(text, fmt, source=str(file)), str(file)
-
-
-# --------------------------------------------------------------------------- org files
-
-
-def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - one check per reference kind
-    """Problems of cross-references in a raw org document (tolerant of bad types)."""
-    if not isinstance(data, Mapping):
-        return []
-    positions = data.get("positions")
-    departments = data.get("departments")
-    if not isinstance(positions, list):
-        return []
-    problems: list[DataProblem] = []
-    ids: dict[str, int] = {}
-    for index, position in enumerate(positions):
-        if isinstance(position, Mapping) and isinstance(position.get("id"), str):
-            pid = position["id"]
-            if pid in ids:
-                problems.append(
-                    DataProblem(
-                        f"$.positions[{index}].id",
-                        f"position id {pid!r} is already used by $.positions[{ids[pid]}]",
-                    )
-                )
-            else:
-                ids[pid] = index
-    department_ids = (
-        {d.get("id") for d in departments if isinstance(d, Mapping)}
-        if isinstance(departments, list)
-        else set()
-    )
-    for index, position in enumerate(positions):
-        if not isinstance(position, Mapping):
-            continue
-        superior = position.get("superior")
-        if isinstance(superior, str) and superior not in ids:
-            problems.append(
-                DataProblem(
-                    f"$.positions[{index}].superior",
-                    f"superior {superior!r} is not a position in this file",
-                )
-            )
-        department = position.get("department")
-        if department_ids and isinstance(department, str) and department not in department_ids:
-            problems.append(
-                DataProblem(
-                    f"$.positions[{index}].department",
-                    f"department {department!r} is not listed in $.departments",
-                )
-            )
-        authorities = position.get("authorities")
-        if not isinstance(authorities, list):
-            continue
-        for a_index, authority in enumerate(authorities):
-            if not isinstance(authority, Mapping):
-                continue
-            named = authority.get("scope_positions")
-            if isinstance(named, list):
-                for n_index, name in enumerate(named):
-                    if isinstance(name, str) and name not in ids:
-                        problems.append(
-                            DataProblem(
-                                f"$.positions[{index}].authorities[{a_index}]"
-                                f".scope_positions[{n_index}]",
-                                f"{name!r} is not a position in this file",
-                            )
-                        )
-    return problems
-
-
-def _org_from_data(data: object, source: str) -> OrgChart:
-    problems = _reference_problems(data)
-    try:
-        chart = _CONVERTER.structure(data, OrgChart)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
-        raise DataFileError(source, [*_problems(error), *problems]) from error
-    if problems:
-        raise DataFileError(source, problems)
-    return chart
-
-
-def loads_org(text: str, fmt: Format = "toml", *, source: str = "document") -> OrgChart:
-    """An :class:`~keyaccount.org.OrgChart` from JSON or TOML text.
-
-    Raises:
-        DataFileError: every problem of the document, each with its path.
-    """
-    return _org_from_data(loads(text, fmt, source=source), source)
-
-
-def load_org(path: str | Path, fmt: Format | None = None) -> OrgChart:
-    """An :class:`~keyaccount.org.OrgChart` from a ``.toml`` or ``.json`` file.
-
-    Raises:
-        DataFileError: every problem of the file, each with its path.
-    """
-    data, source = read_document(path, fmt)
-    return _org_from_data(data, source)
-
-
-def dumps_org(chart: OrgChart, fmt: Format = "toml") -> str:
-    """The chart as JSON or TOML text that :func:`loads_org` reads back to an equal chart."""
-    return dumps(unstructure(chart), fmt)
-
-
-def dump_org(chart: OrgChart, path: str | Path, fmt: Format | None = None) -> None:
-    """Write the chart to ``path`` (format from the suffix unless given)."""
-    file = Path(path)
-    file.write_text(dumps_org(chart, _format_of(file, fmt)), encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- JSON Schema
@@ -520,8 +407,8 @@ def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PL
     raise TypeError(f"no JSON Schema for {type_!r}")
 
 
-def json_schema(cls: type[Any] = OrgChart) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the files that load as ``cls`` (default: org charts).
+def json_schema(cls: type[Any]) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the files that load as ``cls``.
 
     Systems in other languages can validate files with it before handing them over.
     TOML files have the same structure.

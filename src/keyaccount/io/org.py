@@ -1,0 +1,130 @@
+"""Org chart files: ``load_org`` / ``dump_org`` and friends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import cattrs
+
+from keyaccount.errors import DataFileError, DataProblem, KeyAccountError
+from keyaccount.io._core import (
+    CONVERTER,
+    Format,
+    _format_of,
+    dumps,
+    loads,
+    problems_of,
+    read_document,
+    unstructure,
+)
+from keyaccount.org import OrgChart
+
+__all__ = ["dump_org", "dumps_org", "load_org", "loads_org"]
+
+
+def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - one check per reference kind
+    """Problems of cross-references in a raw org document (tolerant of bad types)."""
+    if not isinstance(data, Mapping):
+        return []
+    positions = data.get("positions")
+    departments = data.get("departments")
+    if not isinstance(positions, list):
+        return []
+    problems: list[DataProblem] = []
+    ids: dict[str, int] = {}
+    for index, position in enumerate(positions):
+        if isinstance(position, Mapping) and isinstance(position.get("id"), str):
+            pid = position["id"]
+            if pid in ids:
+                problems.append(
+                    DataProblem(
+                        f"$.positions[{index}].id",
+                        f"position id {pid!r} is already used by $.positions[{ids[pid]}]",
+                    )
+                )
+            else:
+                ids[pid] = index
+    department_ids = (
+        {d.get("id") for d in departments if isinstance(d, Mapping)}
+        if isinstance(departments, list)
+        else set()
+    )
+    for index, position in enumerate(positions):
+        if not isinstance(position, Mapping):
+            continue
+        superior = position.get("superior")
+        if isinstance(superior, str) and superior not in ids:
+            problems.append(
+                DataProblem(
+                    f"$.positions[{index}].superior",
+                    f"superior {superior!r} is not a position in this file",
+                )
+            )
+        department = position.get("department")
+        if department_ids and isinstance(department, str) and department not in department_ids:
+            problems.append(
+                DataProblem(
+                    f"$.positions[{index}].department",
+                    f"department {department!r} is not listed in $.departments",
+                )
+            )
+        authorities = position.get("authorities")
+        if not isinstance(authorities, list):
+            continue
+        for a_index, authority in enumerate(authorities):
+            if not isinstance(authority, Mapping):
+                continue
+            named = authority.get("scope_positions")
+            if isinstance(named, list):
+                for n_index, name in enumerate(named):
+                    if isinstance(name, str) and name not in ids:
+                        problems.append(
+                            DataProblem(
+                                f"$.positions[{index}].authorities[{a_index}]"
+                                f".scope_positions[{n_index}]",
+                                f"{name!r} is not a position in this file",
+                            )
+                        )
+    return problems
+
+
+def _org_from_data(data: object, source: str) -> OrgChart:
+    problems = _reference_problems(data)
+    try:
+        chart = CONVERTER.structure(data, OrgChart)
+    except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
+        raise DataFileError(source, [*problems_of(error), *problems]) from error
+    if problems:
+        raise DataFileError(source, problems)
+    return chart
+
+
+def loads_org(text: str, fmt: Format = "toml", *, source: str = "document") -> OrgChart:
+    """An :class:`~keyaccount.org.OrgChart` from JSON or TOML text.
+
+    Raises:
+        DataFileError: every problem of the document, each with its path.
+    """
+    return _org_from_data(loads(text, fmt, source=source), source)
+
+
+def load_org(path: str | Path, fmt: Format | None = None) -> OrgChart:
+    """An :class:`~keyaccount.org.OrgChart` from a ``.toml`` or ``.json`` file.
+
+    Raises:
+        DataFileError: every problem of the file, each with its path.
+    """
+    data, source = read_document(path, fmt)
+    return _org_from_data(data, source)
+
+
+def dumps_org(chart: OrgChart, fmt: Format = "toml") -> str:
+    """The chart as JSON or TOML text that :func:`loads_org` reads back to an equal chart."""
+    return dumps(unstructure(chart), fmt)
+
+
+def dump_org(chart: OrgChart, path: str | Path, fmt: Format | None = None) -> None:
+    """Write the chart to ``path`` (format from the suffix unless given)."""
+    file = Path(path)
+    file.write_text(dumps_org(chart, _format_of(file, fmt)), encoding="utf-8")
