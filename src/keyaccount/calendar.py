@@ -23,7 +23,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from array import array
 from collections.abc import Iterable
 from typing import Final, TypeAlias
 
@@ -217,6 +216,8 @@ class WorkingWindow:
             raise InvalidPeriodError(
                 f"a working-hours window is a ('HH:MM', 'HH:MM') pair, got {pair!r}"
             ) from None
+        if start_text == "24:00":
+            raise InvalidPeriodError(f"working-hours window {pair!r} cannot start at 24:00")
         start, end = _to_time(start_text), _to_time(end_text)
         end_minute = 1440 if end_text == "24:00" else end.hour * 60 + end.minute
         window = cls(start.hour * 60 + start.minute, end_minute)
@@ -314,7 +315,7 @@ class _Table:
         self.base = first.toordinal()
         self.size = last.toordinal() - self.base + 1
         self.is_work = bytearray(self.size)
-        self.cum = array("l", bytes(8 * self.size))  # cum[i]: working days in [first, first+i]
+        self.cum: list[int] = [0] * self.size  # cum[i]: working days in [first, first + i]
         self.workdays: list[pendulum.Date] = []
         count = 0
         weekday = first.isoweekday()
@@ -329,12 +330,39 @@ class _Table:
             weekday = weekday % 7 + 1
 
 
-@attrs.frozen(eq=False)
 class _Cache:
-    """Mutable memo of derived tables; not part of a calendar's value."""
+    """Mutable memo of derived tables; not part of a calendar's value (internal)."""
 
-    table: list[_Table] = attrs.Factory(list)
-    windows: dict[int, tuple[tuple[dt.datetime, dt.datetime], ...]] = attrs.Factory(dict)
+    __slots__ = ("table", "windows")
+
+    def __init__(self) -> None:
+        self.table: _Table | None = None
+        self.windows: dict[int, tuple[tuple[dt.datetime, dt.datetime], ...]] = {}
+
+
+_DATE_TYPES: Final = frozenset({dt.date, pendulum.Date})
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    """``value`` as a plain stdlib datetime in UTC (pendulum's own arithmetic not involved)."""
+    offset = value.utcoffset()
+    if offset is None:
+        raise NaiveDatetimeError(f"{value!r} has no timezone")
+    wall_as_utc = dt.datetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=_UTC,
+    )
+    return wall_as_utc - offset
+
+
+def _from_utc(value: dt.datetime, tz: pendulum.Timezone) -> pendulum.DateTime:
+    return pendulum.instance(value).in_timezone(tz)
 
 
 @attrs.frozen
@@ -448,11 +476,9 @@ class WorkCalendar:
         return pendulum.timezone(self.timezone)
 
     def _table_for(self, ordinal: int) -> _Table:
-        tables = self._cache.table
-        if tables:
-            table = tables[0]
-            if 0 <= ordinal - table.base < table.size:
-                return table
+        table = self._cache.table
+        if table is not None and 0 <= ordinal - table.base < table.size:
+            return table
         return self._build(ordinal)
 
     def _build(self, ordinal: int) -> _Table:
@@ -463,9 +489,8 @@ class WorkCalendar:
                 raise CalendarCoverageError(year, self.covered_years, f"{self.name} calendar")
         else:
             known = [d.year for d in self.holidays | self.extra_workdays] + [year]
-            tables = self._cache.table
-            if tables:
-                old = tables[0]
+            old = self._cache.table
+            if old is not None:
                 known += [
                     dt.date.fromordinal(old.base).year,
                     dt.date.fromordinal(old.base + old.size - 1).year,
@@ -481,7 +506,7 @@ class WorkCalendar:
             self.holidays,
             self.extra_workdays,
         )
-        self._cache.table[:] = [table]
+        self._cache.table = table
         return table
 
     def _local_date(self, day: dt.date, what: str = "date") -> dt.date:
@@ -514,11 +539,23 @@ class WorkCalendar:
         Raises:
             CalendarCoverageError: the answer lies outside the covered years.
         """
+        table = self._cache.table
+        if n > 0 and table is not None and type(day) in _DATE_TYPES:
+            # Fast path: one subtraction and two list lookups. A negative index cannot
+            # occur (cum >= 0, n >= 1); an index past either table raises IndexError.
+            i = day.toordinal() - table.base
+            if i >= 0:
+                try:
+                    return table.workdays[table.cum[i] + n - 1]
+                except IndexError:
+                    pass
+        return self._add_workdays(day, n)
+
+    def _add_workdays(self, day: dt.date, n: int) -> pendulum.Date:
         if isinstance(day, dt.datetime) or not isinstance(day, dt.date):
             day = self._local_date(day)
         ordinal = day.toordinal()
-        tables = self._cache.table
-        table = tables[0] if tables else self._build(ordinal)
+        table = self._table_for(ordinal)
         i = ordinal - table.base
         if not 0 <= i < table.size:
             table = self._build(ordinal)
@@ -539,12 +576,14 @@ class WorkCalendar:
         if self.covered_years is not None:
             first, last = self.covered_years
             raise CalendarCoverageError(last + 1 if n >= 0 else first - 1, self.covered_years)
-        table = self._cache.table[0]
+        table = self._cache.table
+        if table is None:  # pragma: no cover - _add_workdays built it just before
+            raise CalendarCoverageError(day.year, (1, 9999), "calendar table")
         per_year = max(1, len(table.workdays) // max(1, table.size // 366))
         years = abs(n) // per_year + 2
         step = dt.date(min(9999, max(1, day.year + (years if n >= 0 else -years))), 1, 1)
         self._build(step.toordinal())
-        return self.add_workdays(day, n)
+        return self._add_workdays(day, n)
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in the half-open range ``(start, end]``; negative if ``end < start``.
@@ -565,13 +604,12 @@ class WorkCalendar:
 
     def working_days(self, start: dt.date, end: dt.date) -> list[pendulum.Date]:
         """Every working day in the closed range ``[start, end]``, in order."""
-        first = self.add_workdays(start, 0)
-        out: list[pendulum.Date] = []
-        day = first
-        while day <= end:
-            out.append(day)
-            day = self.add_workdays(day, 1)
-        return out
+        start, end = self._local_date(start, "start"), self._local_date(end, "end")
+        return [
+            pendulum.Date.fromordinal(o)
+            for o in range(start.toordinal(), end.toordinal() + 1)
+            if self.is_workday(dt.date.fromordinal(o))
+        ]
 
     # ------------------------------------------------------------------ working time
 
@@ -599,19 +637,19 @@ class WorkCalendar:
     def is_working_time(self, at: dt.datetime) -> bool:
         """Whether the instant ``at`` lies inside a working window (start in, end out)."""
         instant = to_instant(at, "at")
-        utc = instant.astimezone(_UTC)
+        utc = _utc(instant)
         day = instant.in_timezone(self.tz).date()
         return any(start <= utc < end for start, end in self._day_windows(day))
 
     def next_working_time(self, at: dt.datetime) -> pendulum.DateTime:
         """``at`` if it is working time, else the start of the next working window."""
         instant = to_instant(at, "at")
-        utc = instant.astimezone(_UTC)
+        utc = _utc(instant)
         day: dt.date = instant.in_timezone(self.tz).date()
         while True:
             for start, end in self._day_windows(day):
                 if utc < end:
-                    return pendulum.instance(max(start, utc)).in_timezone(self.tz)
+                    return _from_utc(max(start, utc), self.tz)
             day = self.add_workdays(day, 1)
 
     def add_working_time(self, at: dt.datetime, duration: dt.timedelta) -> pendulum.DateTime:
@@ -639,7 +677,7 @@ class WorkCalendar:
         tz = self.tz
         if not duration:
             return instant.in_timezone(tz)
-        utc: dt.datetime = instant.astimezone(_UTC)
+        utc = _utc(instant)
         remaining = duration
         day: dt.date = instant.in_timezone(tz).date()
         while True:
@@ -649,7 +687,7 @@ class WorkCalendar:
                 begin = max(start, utc)
                 available = end - begin
                 if remaining <= available:
-                    return pendulum.instance(begin + remaining).in_timezone(tz)
+                    return _from_utc(begin + remaining, tz)
                 remaining -= available
             day = self.add_workdays(day, 1)
             utc = _UTC_MIN
@@ -663,16 +701,15 @@ class WorkCalendar:
         if b < a:
             return -self.working_time_between(b, a)
         tz = self.tz
-        ua, ub = a.astimezone(_UTC), b.astimezone(_UTC)
-        day: dt.date = self.add_workdays(a.in_timezone(tz).date(), 0)
-        last: dt.date = b.in_timezone(tz).date()
+        ua, ub = _utc(a), _utc(b)
+        first = a.in_timezone(tz).date().toordinal()
+        last = b.in_timezone(tz).date().toordinal()
         total = dt.timedelta(0)
-        while day <= last:
-            for w_start, w_end in self._day_windows(day):
+        for ordinal in range(first, last + 1):  # rest days have no windows
+            for w_start, w_end in self._day_windows(dt.date.fromordinal(ordinal)):
                 lo, hi = max(w_start, ua), min(w_end, ub)
                 if hi > lo:
                     total += hi - lo
-            day = self.add_workdays(day, 1)
         return total
 
     def working_time_per_day(self) -> dt.timedelta:
