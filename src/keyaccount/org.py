@@ -317,6 +317,14 @@ class Authority:
     within_range_only: bool = False
     assumption: str | None = None
 
+    def title(self) -> str:
+        """The seed's words for the right if it has them, else its description.
+
+        An assumed right (one the source does not state) says so: ``... (assumed)``.
+        """
+        text = self.label or self.describe()
+        return f"{text} (assumed)" if self.assumption else text
+
     def describe(self) -> str:
         """A one-line English description, e.g. ``approve customer-credit up to 20000 CNY``."""
         text = f"{self.kind.value} {self.subject}"
@@ -529,7 +537,15 @@ class OrgChart:
 class _ChartIndex:
     """Lookup tables derived from a chart (internal)."""
 
-    __slots__ = ("approving", "by_id", "by_title", "chains", "children")
+    __slots__ = (
+        "approving",
+        "approving_by_subject",
+        "by_id",
+        "by_title",
+        "chains",
+        "children",
+        "route_contexts",
+    )
 
     def __init__(self, chart: OrgChart) -> None:
         by_id: dict[str, Position] = {}
@@ -559,6 +575,14 @@ class _ChartIndex:
         self.by_title = {k: tuple(v) for k, v in titles.items()}
         self.children = {k: tuple(v) for k, v in children.items()}
         self.approving = {k: tuple(v) for k, v in approving.items()}
+        # subject -> position -> rights: one lookup per level on the approval route.
+        self.approving_by_subject: dict[str, dict[str, tuple[Authority, ...]]] = {}
+        for (position_id, subject), held in self.approving.items():
+            self.approving_by_subject.setdefault(subject, {})[position_id] = held
+        # What a fast-path route needs to explain itself later, by within_budget.
+        self.route_contexts = {
+            budget: _RouteContext(chart, budget, None, ()) for budget in (False, True)
+        }
 
     def chain(self, position_id: str) -> tuple[str, ...]:
         cached = self.chains.get(position_id)
@@ -781,7 +805,7 @@ def can(
     if authority is not None and not reason:
         return Decision(
             True,
-            f"{holder.id} holds {authority.label or authority.describe()}",
+            f"{holder.id} holds {authority.title()}",
             holder.id,
             kind,
             subject,
@@ -875,7 +899,32 @@ class ApprovalRoute:
     chain: tuple[str, ...]
     authority: Authority
     delegation: Delegation | None = None
-    steps: tuple[str, ...] = ()
+    # The steps are derived from the facts above; the fast path of approval_route leaves
+    # them to be worked out from the stored context the first time they are read.
+    _steps: tuple[str, ...] | None = attrs.field(default=None, alias="steps", eq=False, repr=False)
+    _context: _RouteContext | None = attrs.field(
+        default=None, alias="context", kw_only=True, eq=False, repr=False
+    )
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """One line per position passed, saying why it did or did not approve."""
+        if self._steps is None:
+            context = self._context
+            steps: tuple[str, ...] = ()
+            if context is not None:
+                steps = _walk_route(
+                    context.chart,
+                    self.requester,
+                    self.subject,
+                    self.amount,
+                    context.within_budget,
+                    context.rates,
+                    context.delegations,
+                ).steps
+            object.__setattr__(self, "_steps", steps)
+            return steps
+        return self._steps
 
     def explain(self) -> str:
         """The route as readable lines."""
@@ -918,6 +967,74 @@ def approval_route(
     """
     money = _as_money(amount)
     active = _active_delegations(delegations, as_of)
+    if not active and rates is None:
+        found = _fast_route(chart, requester_id, subject, money, within_budget)
+        if found is not None:
+            return found
+    return _walk_route(chart, requester_id, subject, money, within_budget, rates, tuple(active))
+
+
+@attrs.frozen
+class _RouteContext:
+    """What :attr:`ApprovalRoute.steps` needs to explain a route found by the fast path."""
+
+    chart: OrgChart
+    within_budget: bool
+    rates: Rates | None
+    delegations: tuple[Delegation, ...]
+
+
+def _fast_route(
+    chart: OrgChart, requester_id: str, subject: str, money: Money, within_budget: bool
+) -> ApprovalRoute | None:
+    """The route when no delegations or rates are involved, without building any text.
+
+    Same decision as :func:`_walk_route`; returns ``None`` (leaving the walk to explain
+    or raise) when nobody qualifies or a limit is in another currency.
+    """
+    chain = chart._index.chain(requester_id)
+    holders = chart._index.approving_by_subject.get(subject)
+    if holders is None:
+        return None
+    amount = money.amount
+    currency = money.currency
+    for depth, position_id in enumerate(chain):
+        held = holders.get(position_id)
+        if held is None:
+            continue
+        for authority in held:
+            if authority.within_budget_only and not within_budget:
+                continue
+            limit = authority.limit
+            if limit is None:
+                if authority.within_range_only:
+                    continue
+            elif limit.currency != currency:
+                return None
+            elif amount > limit.amount:
+                continue
+            return ApprovalRoute(
+                requester_id,
+                subject,
+                money,
+                position_id,
+                chain[: depth + 1],
+                authority,
+                context=chart._index.route_contexts[within_budget],
+            )
+    return None
+
+
+def _walk_route(
+    chart: OrgChart,
+    requester_id: str,
+    subject: str,
+    money: Money,
+    within_budget: bool,
+    rates: Rates | None,
+    active: tuple[Delegation, ...],
+) -> ApprovalRoute:
+    """:func:`approval_route`'s walk, explaining each step (``active``: live delegations)."""
     index = chart._index
     chain: list[str] = []
     steps: list[str] = []
@@ -928,9 +1045,7 @@ def approval_route(
         for authority in index.approving.get((position_id, subject), ()):
             ok, why = _covers(authority, money, within_budget, rates)
             if ok:
-                steps.append(
-                    f"{position_id}: approves under {authority.label or authority.describe()}"
-                )
+                steps.append(f"{position_id}: approves under {authority.title()}")
                 return ApprovalRoute(
                     requester_id,
                     subject,
@@ -950,7 +1065,8 @@ def approval_route(
             ):
                 highest = (authority.limit, position_id)
         for delegation in active:
-            if delegation.delegate != position_id or delegation.delegate == requester_id:
+            # A right the requester delegated upward is still the requester's own right.
+            if delegation.delegate != position_id or delegation.delegator == requester_id:
                 continue
             for kind in APPROVING_KINDS:
                 if not delegation.covers(kind, subject):
@@ -1143,8 +1259,7 @@ def _authority_findings(chart: OrgChart, position: Position, ids: set[str]) -> l
             findings.append(
                 Finding(
                     "unknown-scope-position",
-                    f"{authority.label or authority.describe()} names unknown position(s) "
-                    f"{', '.join(unknown)}",
+                    f"{authority.title()} names unknown position(s) {', '.join(unknown)}",
                     position.id,
                 )
             )
@@ -1156,22 +1271,66 @@ def _authority_findings(chart: OrgChart, position: Position, ids: set[str]) -> l
                     position.id,
                 )
             )
-        if authority.kind.advises and not any(
-            a.subject == authority.subject and a.kind.decides
-            for upper in above
-            for a in upper.authorities
-        ):
-            findings.append(
-                Finding(
-                    "undecided-proposal",
-                    f"{authority.label or authority.describe()}: nobody above "
-                    f"{position.id} decides {authority.subject!r}",
-                    position.id,
-                )
-            )
+        if authority.kind.advises:
+            findings.extend(_proposal_findings(chart, position, authority, above))
         if authority.limit is not None:
             findings.extend(_limit_findings(position, authority, above))
     return findings
+
+
+def _proposal_targets(chart: OrgChart, position: Position, authority: Authority) -> list[str]:
+    """The positions a person-scoped proposal is about (empty for subject-level rights)."""
+    if authority.scope is Scope.DIRECT_SUBORDINATES:
+        return [p.id for p in chart.subordinates(position.id)]
+    if authority.scope is Scope.ALL_SUBORDINATES:
+        return [p.id for p in chart.subordinates(position.id, direct=False)]
+    if authority.scope is Scope.POSITIONS:
+        return [p for p in authority.scope_positions if p in chart]
+    return []
+
+
+def _proposal_findings(
+    chart: OrgChart, position: Position, authority: Authority, above: list[Position]
+) -> list[Finding]:
+    """A proposal or nomination needs a decider above whose scope reaches what it is about.
+
+    For a right over people (subordinates, named positions) every such person must be
+    within the scope of some deciding right above: a supervisor's reward proposal for
+    its staff is not decided by a manager whose 奖惩权 covers only its direct subordinates.
+    """
+    deciders = [
+        (upper, a)
+        for upper in above
+        for a in upper.authorities
+        if a.subject == authority.subject and a.kind.decides
+    ]
+    if not deciders:
+        return [
+            Finding(
+                "undecided-proposal",
+                f"{authority.title()}: nobody above {position.id} decides {authority.subject!r}",
+                position.id,
+            )
+        ]
+    try:
+        targets = _proposal_targets(chart, position, authority)
+        unreached = [
+            target
+            for target in targets
+            if not any(_in_scope(chart, upper, a, target) for upper, a in deciders)
+        ]
+    except KeyAccountError:  # broken reporting lines are reported as such elsewhere
+        return []
+    if not unreached:
+        return []
+    return [
+        Finding(
+            "undecided-proposal",
+            f"{authority.title()}: no deciding right above {position.id} on "
+            f"{authority.subject!r} reaches {', '.join(unreached)}",
+            position.id,
+        )
+    ]
 
 
 def _limit_findings(

@@ -32,6 +32,7 @@ import cattrs
 import pendulum
 import tomli_w
 from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
+from cattrs.v import format_exception
 
 from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours, parse_period
 from keyaccount.errors import DataFileError, DataProblem, KeyAccountError
@@ -223,9 +224,27 @@ def make_converter() -> cattrs.Converter:
 CONVERTER = make_converter()
 
 
+def _format_problem(error: BaseException, type_: type | None) -> str:
+    """The words for one failure: our hooks' and errors' own message, else cattrs' default.
+
+    cattrs' default turns every ``ValueError`` into "invalid value for type, expected X",
+    which would hide why a value was refused (a float where money is meant, an unknown
+    enum value ...); those messages already name the problem, so they are kept.
+    """
+    if isinstance(error, (ValueError, KeyAccountError)) and str(error):
+        return str(error)
+    return format_exception(error, type_)
+
+
 def problems_of(error: BaseException, root: str = "$") -> list[DataProblem]:
+    """Every failure inside a cattrs error as a :class:`DataProblem` with its path.
+
+    Args:
+        error: what the converter raised (a ``BaseValidationError`` or a plain error).
+        root: the path of the structured value (``$``, ``$[3]`` ...).
+    """
     problems = []
-    for line in cattrs.transform_error(error, path=root):
+    for line in cattrs.transform_error(error, path=root, format_exception=_format_problem):
         message, _, path = line.rpartition(" @ ")
         problems.append(DataProblem(path or root, message or line))
     return problems

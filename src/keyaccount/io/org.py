@@ -7,7 +7,7 @@ from pathlib import Path
 
 import cattrs
 
-from keyaccount.errors import DataFileError, DataProblem, KeyAccountError
+from keyaccount.errors import DataFileError, DataProblem, DuplicateIdError, KeyAccountError
 from keyaccount.io._core import (
     CONVERTER,
     Format,
@@ -45,11 +45,19 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
                 )
             else:
                 ids[pid] = index
-    department_ids = (
-        {d.get("id") for d in departments if isinstance(d, Mapping)}
-        if isinstance(departments, list)
-        else set()
-    )
+    department_ids: set[object] = set()
+    if isinstance(departments, list):
+        for index, department in enumerate(departments):
+            if not isinstance(department, Mapping):
+                continue
+            did = department.get("id")
+            if isinstance(did, str) and did in department_ids:
+                problems.append(
+                    DataProblem(
+                        f"$.departments[{index}].id", f"department id {did!r} is used twice"
+                    )
+                )
+            department_ids.add(did)
     for index, position in enumerate(positions):
         if not isinstance(position, Mapping):
             continue
@@ -89,12 +97,24 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
     return problems
 
 
+def _only_duplicate_ids(error: BaseException) -> bool:
+    """Whether ``error`` is (or cattrs wraps only) OrgChart's refusal of a duplicate id."""
+    if isinstance(error, BaseExceptionGroup):
+        return all(_only_duplicate_ids(inner) for inner in error.exceptions)
+    return isinstance(error, DuplicateIdError)
+
+
 def _org_from_data(data: object, source: str) -> OrgChart:
     problems = _reference_problems(data)
     try:
         chart = CONVERTER.structure(data, OrgChart)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
-        raise DataFileError(source, [*problems_of(error), *problems]) from error
+        # A duplicate id makes OrgChart itself refuse the data; the path-precise problem
+        # found above says the same thing, so the pathless "@ $" copy is left out.
+        duplicate = _only_duplicate_ids(error) and problems
+        raise DataFileError(
+            source, [*([] if duplicate else problems_of(error)), *problems]
+        ) from error
     if problems:
         raise DataFileError(source, problems)
     return chart
