@@ -1,0 +1,256 @@
+"""``keyaccount visits due|summary`` and ``keyaccount customers check``, and the demo section."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pendulum
+
+from keyaccount import reference
+from keyaccount.calendar import WorkCalendar, to_instant
+from keyaccount.customers import (
+    Contact,
+    Customer,
+    CustomerStatus,
+    DateRange,
+    Registration,
+    Spend,
+    Staff,
+    Tier,
+    apply_assignments,
+    assign,
+    hand_over,
+    redact,
+    register,
+)
+from keyaccount.errors import DataProblem
+from keyaccount.io import LoadResult, load_customers, load_visit_policy, load_visits
+from keyaccount.money import Money
+from keyaccount.visits import (
+    Outcome,
+    VisitPolicy,
+    VisitRecord,
+    due_visits,
+    next_contact_time,
+    overdue_visits,
+    visit_summary,
+)
+
+__all__ = ["add_commands", "demo_section", "parse_as_of"]
+
+_SHANGHAI = "Asia/Shanghai"
+T = TypeVar("T")
+
+
+def _calendar(name: str) -> WorkCalendar:
+    if name == "china":
+        return WorkCalendar.china()
+    return WorkCalendar(name="mon-fri")
+
+
+def parse_as_of(text: str, timezone: str) -> pendulum.DateTime:
+    """An instant from ``YYYY-MM-DD`` (the start of that day in ``timezone``) or ISO 8601.
+
+    Raises:
+        KeyAccountError: the text is neither (a ``NaiveDatetimeError`` for a date-time
+            without an offset).
+    """
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return pendulum.datetime(day.year, day.month, day.day, tz=timezone)
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a date (YYYY-MM-DD) or an ISO 8601 date-time"
+        ) from None
+    return to_instant(moment, "--as-of")
+
+
+def _report(problems: Sequence[DataProblem], source: str) -> None:
+    for problem in problems:
+        print(f"keyaccount: {source}: {problem}", file=sys.stderr)
+
+
+def _load(result: LoadResult[T]) -> tuple[T, ...]:
+    _report(result.problems, result.source)
+    return result.items
+
+
+def _due(args: argparse.Namespace) -> int:
+    calendar = _calendar(args.calendar)
+    policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
+    customers_result = load_customers(args.customers)
+    visits_result = load_visits(args.visits)
+    customers = _load(customers_result)
+    records = _load(visits_result)
+    as_of = parse_as_of(args.as_of, calendar.timezone)
+    rule = overdue_visits if args.overdue else due_visits
+    found = rule(customers, records, policy, calendar, as_of)
+    names = {c.id: c.name for c in customers}
+    print(f"{'overdue' if args.overdue else 'due'} visits as of {as_of.isoformat()}: {len(found)}")
+    for item in sorted(found, key=lambda d: (d.deadline.at, d.customer_id, d.rule.value)):
+        late = "OVERDUE " if item.is_overdue(as_of) else ""
+        when = item.deadline.date or item.deadline.at
+        print(
+            f"{late}{when} {item.customer_id} {names.get(item.customer_id, '')} "
+            f"[{item.rule.value} {item.rule.label}] owner {item.owner or '-'}: {item.reason}"
+        )
+    return 1 if customers_result.problems or visits_result.problems else 0
+
+
+def _summary(args: argparse.Namespace) -> int:
+    policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
+    result = load_visits(args.visits)
+    records = _load(result)
+    period = DateRange(dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end))
+    print(visit_summary(records, period, policy=policy, timezone=args.timezone).render())
+    return 1 if result.problems else 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    result = load_customers(args.file)
+    _report(result.problems, result.source)
+    active = sum(1 for c in result.items if c.status is CustomerStatus.ACTIVE)
+    orphans = [c.id for c in result.items if c.status is CustomerStatus.ACTIVE and c.owner is None]
+    print(
+        f"{len(result.items)} customer(s) loaded ({active} active), "
+        f"{len(result.problems)} problem(s)"
+    )
+    if orphans:
+        print(f"active customers without an owner: {', '.join(orphans)}")
+    return 1 if result.problems or orphans else 0
+
+
+def _date(text: str) -> str:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)") from None
+    return text
+
+
+def add_commands(subparsers: Any) -> None:
+    """Register ``visits due|summary`` and ``customers check``."""
+    visits = subparsers.add_parser("visits", help="due and overdue visits, visit summary report")
+    actions = visits.add_subparsers(dest="visits_command", required=True, metavar="ACTION")
+    due = actions.add_parser("due", help="every visit due (or overdue) as of a date")
+    due.add_argument("--customers", required=True, type=Path, metavar="FILE")
+    due.add_argument("--visits", required=True, type=Path, metavar="FILE")
+    due.add_argument(
+        "--as-of",
+        required=True,
+        metavar="DATE",
+        help="YYYY-MM-DD (start of that day in the calendar's timezone) or ISO 8601",
+    )
+    due.add_argument("--calendar", choices=("china", "mon-fri"), default="china")
+    due.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
+    due.add_argument("--overdue", action="store_true", help="only the visits past their deadline")
+    due.set_defaults(run=_due)
+
+    summary = actions.add_parser("summary", help="the return-visit summary report (回访总结报告)")
+    summary.add_argument("--visits", required=True, type=Path, metavar="FILE")
+    summary.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
+    summary.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
+    summary.add_argument("--timezone", default=_SHANGHAI)
+    summary.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
+    summary.set_defaults(run=_summary)
+
+    customers = subparsers.add_parser("customers", help="check customer files")
+    customer_actions = customers.add_subparsers(
+        dest="customers_command", required=True, metavar="ACTION"
+    )
+    check = customer_actions.add_parser("check", help="load a customer file and report problems")
+    check.add_argument("file", type=Path, metavar="FILE")
+    check.set_defaults(run=_check)
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def demo_section() -> None:
+    """Print a short customers-and-visits scenario on the key-account reference chart."""
+    title = "Customers and visits (客户管理 / 回访)"
+    print()
+    print(title)
+    print("-" * len(title))
+    chart = reference.load("key-account")
+    calendar = WorkCalendar.china()
+    policy = VisitPolicy()
+    monday = pendulum.datetime(2026, 3, 2, 9, 30, tz=_SHANGHAI)
+    zhang = Staff("zhang", "张伟", "sales-representative", ability=Decimal("1.5"))
+    li = Staff("li", "李娜", "sales-representative")
+    wang = Staff("wang", "王芳", "sales-supervisor")
+    zhao = Staff("zhao", "赵敏", "presales-engineer")
+
+    prospect = Customer(
+        "p1",
+        "上海某某贸易有限公司",
+        status=CustomerStatus.PROSPECT,
+        owner="zhang",
+        contacts=(Contact("138-0013-8000", "陈经理"),),
+        registered_by="zhang",
+        registered_position="sales-representative",
+        registered_at=monday,
+    )
+    first = register([], prospect, zhang, monday)
+    rival = Customer("p2", "上海 某某贸易 公司", contacts=(Contact("+86 13800138000"),))
+    registry = [first] if isinstance(first, Registration) else []
+    second = register(registry, rival, li, monday.add(hours=2))
+    print(f"报备: {prospect.name} by {zhang.name} -> registered")
+    print(f"报备: {rival.name!r} by {li.name} -> {getattr(second, 'reason', 'registered')}")
+    for viewer in (zhang, li, wang, zhao):
+        seen = redact(prospect, viewer, chart)
+        shown = "sees it all" if seen is prospect else f"sees only {type(seen).__name__}"
+        print(f"  {viewer.name} ({chart.position(viewer.position).title}) {shown}")
+
+    book = [
+        Customer(f"c{i}", name, tier=tier, spend=spend)
+        for i, (name, tier, spend) in enumerate(
+            [
+                ("某某集团", Tier.KEY_ACCOUNT, ()),
+                ("某某科技有限公司", Tier.VIP, (Spend(monday.subtract(days=6), Money(880)),)),
+                ("王先生", Tier.MEMBER, ()),
+            ],
+            start=1,
+        )
+    ]
+    moves = assign(book, [zhang, li])
+    book = list(apply_assignments(book, moves, monday.subtract(days=10)))
+    for move in moves:
+        print(f"分配: {move.customer_id} -> {move.owner}: {move.reason}")
+    departure = hand_over(li, book, [], interim=Staff("sun", "孙丽", "presales-engineer"))
+    book = list(apply_assignments(book, departure.assignments, monday.subtract(days=1)))
+    for move in departure.to_interim:
+        print(f"孤儿客户: {move.customer_id} -> {move.owner} (interim)")
+
+    records = [
+        VisitRecord(
+            "v1",
+            "c1",
+            monday.subtract(days=2),
+            by="zhang",
+            outcome=Outcome.UNSATISFIED,
+            notes="交付延迟",
+            follow_up=True,
+        ),
+        # no notes: reported as incomplete, and it does not count as the visit
+        VisitRecord("v2", "c3", monday.subtract(days=1), by="sun", outcome=Outcome.SATISFIED),
+    ]
+    for item in due_visits(book, records, policy, calendar, monday):
+        late = "OVERDUE" if item.is_overdue(monday) else "due"
+        print(f"{late} by {item.deadline.date}: {item.customer_id} [{item.rule.label}]")
+    lunch = monday.set(hour=12, minute=15)
+    allowed = next_contact_time(lunch, policy, calendar)
+    print(f"call at {lunch.format('HH:mm')}? quiet hours; next allowed {allowed.format('HH:mm')}")
+    summary = visit_summary(records, DateRange(monday.subtract(days=7).date(), monday.date()))
+    print(summary.render())

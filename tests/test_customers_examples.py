@@ -1,0 +1,368 @@
+"""Customers: the seed's rules as examples (000_… 客户管理工作细则, 001_… 孤儿客户 / 报备)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+
+import pendulum
+import pytest
+
+from keyaccount import reference
+from keyaccount.customers import (
+    AbcClass,
+    Booking,
+    Contact,
+    Customer,
+    CustomerStatus,
+    DateRange,
+    DuplicateClaim,
+    Registration,
+    Staff,
+    Tier,
+    abc_classes,
+    apply_assignments,
+    assign,
+    can_view,
+    company_key,
+    credit_approval,
+    frequent_customers,
+    hand_over,
+    normalise_phone,
+    redact,
+    register,
+    resolve_claims,
+    unowned,
+)
+from keyaccount.errors import (
+    CurrencyMismatchError,
+    DuplicateIdError,
+    InvalidAmountError,
+    InvalidPhoneError,
+    NoApproverError,
+    NoCandidateError,
+)
+from keyaccount.money import Money
+
+SHANGHAI = "Asia/Shanghai"
+MONDAY = pendulum.datetime(2026, 3, 2, 9, 30, tz=SHANGHAI)
+ZHANG = Staff("zhang", "张伟", "sales-representative")
+LI = Staff("li", "李娜", "sales-representative")
+WANG = Staff("wang", "王芳", "sales-supervisor")
+HEAD = Staff("chen", "陈刚", "key-account-manager")
+ENGINEER = Staff("zhao", "赵敏", "presales-engineer")
+
+
+def prospect(by: Staff = ZHANG, **changes: object) -> Customer:
+    fields: dict[str, object] = {
+        "status": CustomerStatus.PROSPECT,
+        "owner": by.id,
+        "contacts": (Contact("138-0013-8000", "陈经理"),),
+        "registered_by": by.id,
+        "registered_position": by.position,
+        "registered_at": MONDAY,
+    }
+    fields.update(changes)
+    return Customer("p1", "上海某某贸易有限公司", **fields)  # type: ignore[arg-type]  # test helper passes typed values through a dict
+
+
+# --------------------------------------------------------------------------- phones and names
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "138-0013-8000",
+        "+86 13800138000",
+        "0086 138 0013 8000",
+        "(138)0013.8000",
+        "１３８００１３８０００",
+    ],
+)
+def test_every_spelling_of_a_mobile_number_is_the_same_person(spelling: str) -> None:
+    assert normalise_phone(spelling) == "13800138000"
+
+
+def test_a_landline_keeps_its_area_code() -> None:
+    assert normalise_phone("021-6234 5678") == "02162345678"
+
+
+def test_a_short_number_starting_with_86_is_not_mistaken_for_a_country_code() -> None:
+    assert normalise_phone("8612345") == "8612345"
+
+
+def test_a_phone_with_letters_is_refused_with_a_typed_error() -> None:
+    with pytest.raises(InvalidPhoneError, match="call me"):
+        normalise_phone("call me")
+    with pytest.raises(ValueError, match="digits"):
+        Contact("138-0013-800x")
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "上海某某贸易有限公司",
+        "上海某某贸易",
+        "上海 某某贸易 股份有限公司",
+        "上海某某贸易集团有限公司",
+    ],
+)
+def test_company_suffixes_and_spaces_do_not_make_a_different_customer(spelling: str) -> None:
+    assert company_key(spelling) == company_key("上海某某贸易公司")
+
+
+def test_full_width_latin_names_and_english_suffixes_compare_equal() -> None:
+    assert company_key("ＡＢＣ Trading Co., Ltd.") == company_key("abc trading")
+    assert company_key("Acme Inc.") == company_key("ACME")
+
+
+def test_a_latin_suffix_inside_a_word_is_not_stripped() -> None:
+    assert company_key("Zinc") == "zinc"
+
+
+def test_a_name_that_is_only_a_suffix_is_kept() -> None:
+    assert company_key("有限公司") == "有限公司"
+
+
+# --------------------------------------------------------------------------- visibility
+
+
+def test_an_unclosed_prospect_is_hidden_from_a_peer_in_the_same_position() -> None:
+    chart = reference.load("key-account")
+    assert can_view(chart, ZHANG, prospect())
+    assert not can_view(chart, LI, prospect())
+
+
+def test_positions_above_the_registrant_see_the_prospect() -> None:
+    chart = reference.load("key-account")
+    assert can_view(chart, WANG, prospect())
+    assert can_view(chart, HEAD, prospect())
+
+
+def test_a_colleague_in_another_branch_does_not_see_the_prospect() -> None:
+    chart = reference.load("key-account")
+    assert not can_view(chart, ENGINEER, prospect())
+
+
+def test_a_closed_customer_or_a_non_confidential_prospect_is_visible_to_all() -> None:
+    chart = reference.load("key-account")
+    assert can_view(chart, LI, prospect(status=CustomerStatus.ACTIVE))
+    assert can_view(chart, LI, prospect(confidential=False))
+
+
+def test_a_confidential_prospect_without_a_registrant_is_hidden_from_everybody() -> None:
+    chart = reference.load("key-account")
+    orphan = prospect(registered_by=None, registered_position=None)
+    assert not can_view(chart, HEAD, orphan)
+
+
+def test_redact_hides_the_details_and_leaves_the_original_untouched() -> None:
+    chart = reference.load("key-account")
+    original = prospect()
+    hidden = redact(original, LI, chart)
+    assert not isinstance(hidden, Customer)
+    assert hidden.id == "p1"
+    assert "13800138000" not in repr(hidden)
+    assert "上海某某" not in repr(hidden)
+    assert original == prospect()
+    assert redact(original, ZHANG, chart) is original
+
+
+# --------------------------------------------------------------------------- registration
+
+
+def test_the_second_salesperson_to_register_a_customer_gets_a_duplicate_claim() -> None:
+    first = register([], prospect(), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    rival = Customer("p2", "上海 某某贸易 公司")
+    claim = register([first], rival, LI, MONDAY.add(hours=1))
+    assert isinstance(claim, DuplicateClaim)
+    assert claim.earlier == first
+    assert "name" in claim.matched_on
+    assert "zhang" in claim.reason
+
+
+def test_a_shared_phone_is_a_duplicate_even_under_another_name() -> None:
+    first = register([], prospect(), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    rival = Customer("p2", "完全不同的名字", contacts=(Contact("+86 138 0013 8000"),))
+    claim = register([first], rival, LI, MONDAY.add(hours=1))
+    assert isinstance(claim, DuplicateClaim)
+    assert claim.matched_on == "phone 13800138000"
+
+
+def test_registering_your_own_prospect_again_returns_the_earlier_registration() -> None:
+    first = register([], prospect(), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    again = register([first], prospect(), ZHANG, MONDAY.add(days=1))
+    assert again == first
+
+
+def test_different_customers_are_not_duplicates() -> None:
+    first = register([], prospect(), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    other = Customer("p2", "北京另一家有限公司", contacts=(Contact("13900139000"),))
+    assert isinstance(register([first], other, LI, MONDAY.add(hours=1)), Registration)
+
+
+def test_at_the_same_instant_the_lower_customer_id_wins() -> None:
+    a = Registration("p1", "某某公司", (), "zhang", "sales-representative", MONDAY)
+    b = Registration("p2", "某某", (), "li", "sales-representative", MONDAY)
+    winners, claims = resolve_claims([b, a])
+    assert winners == (a,)
+    assert claims[0].claim == b
+    assert claims[0].earlier == a
+
+
+# --------------------------------------------------------------------------- assignment
+
+
+def test_assignment_balances_load_weighted_by_ability() -> None:
+    strong = Staff("s1", "强", "specialist", ability=Decimal(2))
+    average = Staff("s2", "中", "specialist")
+    customers = [Customer(f"c{i}", f"客户{i}") for i in range(6)]
+    moves = assign(customers, [average, strong])
+    owners = [m.owner for m in moves]
+    # (load + 1) / ability: twice the ability takes twice the customers.
+    assert owners.count("s1") == 4
+    assert owners.count("s2") == 2
+    assert all("负责客户数量均衡、兼顾业务能力" in m.reason for m in moves)
+
+
+def test_assignment_counts_the_customers_already_owned() -> None:
+    s1, s2 = Staff("s1", "甲", "specialist"), Staff("s2", "乙", "specialist")
+    book = [Customer(f"old{i}", "旧", owner="s1") for i in range(3)]
+    moves = assign([Customer("new", "新")], [s1, s2], book=book)
+    assert moves[0].owner == "s2"
+
+
+def test_assignment_skips_people_who_have_left_and_refuses_with_nobody_left() -> None:
+    gone = Staff("s1", "甲", "specialist", active=False)
+    with pytest.raises(NoCandidateError):
+        assign([Customer("c1", "客户")], [gone])
+    assert assign([], [gone]) == ()
+
+
+def test_the_same_customer_twice_is_refused() -> None:
+    with pytest.raises(DuplicateIdError):
+        assign([Customer("c1", "a"), Customer("c1", "b")], [ZHANG])
+
+
+def test_a_leaving_salespersons_customers_go_to_the_candidates() -> None:
+    book = [Customer(f"c{i}", "客户", owner="li") for i in range(3)]
+    book.append(Customer("c9", "客户", owner="zhang"))
+    result = hand_over(LI, book, [ZHANG, WANG], interim=ENGINEER)
+    assert {a.owner for a in result.assignments} <= {"zhang", "wang"}
+    assert [a.owner for a in result.assignments].count("wang") == 2  # zhang already has one
+    assert result.to_interim == ()
+    assert all(a.previous_owner == "li" for a in result.assignments)
+
+
+def test_without_a_candidate_orphan_customers_go_to_the_interim_specialist() -> None:
+    book = [Customer("c1", "客户", owner="li")]
+    service = Staff("sun", "孙丽", "customer-service-specialist")
+    result = hand_over("li", book, [LI], interim=service)
+    assert [a.owner for a in result.to_interim] == ["sun"]
+    assert "孤儿客户" in result.assignments[0].reason
+    after = apply_assignments(book, result.assignments, MONDAY)
+    assert after[0].owner == "sun"
+    assert after[0].assigned_at == MONDAY
+    assert book[0].owner == "li"
+
+
+def test_an_interim_owner_who_is_leaving_too_is_refused() -> None:
+    with pytest.raises(NoCandidateError):
+        hand_over(LI, [Customer("c1", "客户", owner="li")], [], interim=LI)
+
+
+def test_unowned_lists_active_customers_without_an_owner() -> None:
+    book = [
+        Customer("c1", "a"),
+        Customer("c2", "b", owner="s1"),
+        Customer("c3", "c", status=CustomerStatus.LOST),
+    ]
+    assert [c.id for c in unowned(book)] == ["c1"]
+
+
+# --------------------------------------------------------------------------- credit
+
+
+def test_credit_within_the_managers_limit_is_approved_by_the_manager() -> None:
+    chart = reference.load("sales-management")
+    result = credit_approval(chart, Customer("c1", "x"), Money(20000), "sales-management-manager")
+    assert result.approver == "sales-management-manager"
+    assert result.route is None
+
+
+def test_credit_above_the_regional_managers_rights_goes_up_the_chart() -> None:
+    chart = reference.load("sales-management")
+    result = credit_approval(chart, Customer("c1", "x"), Money("20000.01"), "regional-manager")
+    assert result.approver == "marketing-director"
+    assert result.route is not None
+    assert result.route.chain == ("sales-management-manager", "marketing-director")
+
+
+def test_the_top_approves_its_own_unlimited_credit_but_an_unknown_subject_has_no_approver() -> None:
+    chart = reference.load("sales-management")
+    top = credit_approval(chart, Customer("c1", "x"), Money(10**6), "marketing-director")
+    assert top.approver == "marketing-director"
+    with pytest.raises(NoApproverError):
+        credit_approval(chart, Customer("c1", "x"), Money(1), "regional-manager", subject="none")
+
+
+# --------------------------------------------------------------------------- analysis
+
+
+def test_abc_classes_by_cumulative_share_with_the_default_80_95() -> None:
+    revenue = {"a": Money(50), "b": Money(30), "c": Money(10), "d": Money(6), "e": Money(4)}
+    rows = abc_classes(revenue)
+    # a (0% before) A, b (50% before) A, c (80% before) B, d (90%) B, e (96%) C
+    assert [r.abc for r in rows] == [AbcClass.A, AbcClass.A, AbcClass.B, AbcClass.B, AbcClass.C]
+    assert rows[-1].cumulative == 1
+    assert rows[1].share == Fraction(3, 10)
+
+
+def test_abc_ties_are_broken_by_customer_id_and_thresholds_are_configurable() -> None:
+    rows = abc_classes({"y": Money(10), "x": Money(10)}, a="1/2", b="1/2")
+    assert [(r.customer_id, r.abc) for r in rows] == [("x", AbcClass.A), ("y", AbcClass.C)]
+
+
+def test_abc_refuses_bad_thresholds_and_mixed_currencies() -> None:
+    with pytest.raises(InvalidAmountError):
+        abc_classes({"x": Money(1)}, a="0.9", b="0.8")
+    with pytest.raises(CurrencyMismatchError):
+        abc_classes({"x": Money(1), "y": Money(1, "USD")})
+
+
+def test_no_revenue_at_all_puts_everybody_in_c() -> None:
+    assert {r.abc for r in abc_classes({"x": Money(0), "y": Money(0)})} == {AbcClass.C}
+
+
+def test_frequent_customers_are_phones_that_recur_in_the_period() -> None:
+    march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    bookings = [
+        Booking("138-0013-8000", dt.date(2026, 3, 1), Money(100), "陈先生"),
+        Booking("+86 13800138000", dt.date(2026, 3, 8), Money(200)),
+        Booking("13800138000", dt.date(2026, 3, 15), Money(300)),
+        Booking("13800138000", dt.date(2026, 4, 1), Money(999)),  # outside the period
+        Booking("13900139000", dt.date(2026, 3, 2), Money(5000)),
+    ]
+    known = [Customer("c1", "陈先生", contacts=(Contact("13800138000"),))]
+    rows = frequent_customers(bookings, march, min_visits=3, customers=known)
+    assert len(rows) == 1
+    assert (rows[0].phone, rows[0].visits, rows[0].spend) == ("13800138000", 3, Money(600))
+    assert rows[0].customer_id == "c1"
+    assert rows[0].name == "陈先生"
+
+
+def test_tiers_carry_the_seed_labels() -> None:
+    assert Tier.KEY_ACCOUNT.label == "大客户"
+    assert Tier.ORDINARY.label == "普通顾客"
+    assert Tier.MEMBER.is_member
+    assert not Tier.KEY_ACCOUNT.is_member
+
+
+def test_staff_ability_must_be_positive() -> None:
+    with pytest.raises(InvalidAmountError):
+        Staff("s", "x", "p", ability=Decimal(0))

@@ -1,0 +1,288 @@
+"""Visits: the seed's rules (000_… 客户服务部工作职责及规范) as examples."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+
+import pendulum
+import pytest
+
+from keyaccount.calendar import Days, Hours, WorkCalendar, Workdays
+from keyaccount.customers import Customer, CustomerStatus, DateRange, Spend, Tier
+from keyaccount.errors import InvalidPeriodError, NaiveDatetimeError
+from keyaccount.money import Money
+from keyaccount.visits import (
+    Cadence,
+    Channel,
+    DueVisit,
+    GreetingDay,
+    Outcome,
+    VisitPolicy,
+    VisitRecord,
+    VisitRule,
+    coverage,
+    due_visits,
+    is_quiet,
+    members_of,
+    next_contact_time,
+    overdue_visits,
+    visit_summary,
+)
+
+TZ = "Asia/Shanghai"
+CHINA = WorkCalendar.china()
+POLICY = VisitPolicy()
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> pendulum.DateTime:
+    return pendulum.datetime(year, month, day, hour, minute, tz=TZ)
+
+
+def done(customer_id: str, when: pendulum.DateTime, **changes: object) -> VisitRecord:
+    fields: dict[str, object] = {"by": "s1", "outcome": Outcome.SATISFIED, "notes": "ok"}
+    fields.update(changes)
+    return VisitRecord(f"v-{customer_id}-{when.int_timestamp}", customer_id, when, **fields)  # type: ignore[arg-type]  # test helper passes typed values through a dict
+
+
+def rules(found: list[DueVisit]) -> list[tuple[str, str]]:
+    return [(d.customer_id, d.rule.value) for d in found]
+
+
+# --------------------------------------------------------------------------- first contact
+
+
+def test_a_newly_assigned_customer_is_due_for_contact_within_a_week() -> None:
+    customer = Customer("c1", "客户", owner="s1", assigned_at=at(2026, 3, 2, 10))
+    (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 3, 3, 10))
+    assert item.rule is VisitRule.FIRST_CONTACT
+    assert item.deadline.date == dt.date(2026, 3, 9)
+    assert item.owner == "s1"
+    assert not item.is_overdue(at(2026, 3, 9, 23, 59))
+    assert item.is_overdue(at(2026, 3, 10, 0, 0))
+    assert "一周内" in item.reason
+
+
+def test_a_contact_after_the_assignment_meets_the_first_contact() -> None:
+    customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
+    records = [done("c1", at(2026, 3, 4, 15))]
+    assert due_visits([customer], records, POLICY, CHINA, at(2026, 3, 5, 10)) == []
+
+
+def test_an_unanswered_call_or_an_incomplete_record_does_not_meet_it() -> None:
+    customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
+    records = [
+        done("c1", at(2026, 3, 3, 15), outcome=Outcome.NOT_REACHED),
+        done("c1", at(2026, 3, 4, 15), notes=""),
+        done("c1", at(2026, 3, 4, 16), outcome=Outcome.UNSATISFIED, follow_up=False),
+    ]
+    found = due_visits([customer], records, POLICY, CHINA, at(2026, 3, 5, 10))
+    assert rules(found) == [("c1", "first-contact")]
+
+
+def test_an_assignment_after_as_of_is_not_due_yet() -> None:
+    customer = Customer("c1", "客户", assigned_at=at(2026, 3, 9, 10))
+    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 5, 10)) == []
+
+
+# --------------------------------------------------------------------------- return visits
+
+
+def test_a_service_needs_a_return_visit_within_three_days() -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 9, 30, 20), Money(500)),))
+    (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 10, 1, 10))
+    assert item.rule is VisitRule.RETURN_VISIT
+    assert item.deadline.date == dt.date(2026, 10, 3)
+
+
+def test_a_workdays_policy_skips_the_national_day_break() -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2025, 9, 30, 15), Money(500)),))
+    policy = VisitPolicy(return_visit=Workdays(3))
+    (item,) = due_visits([customer], [], policy, CHINA, at(2025, 10, 1, 10))
+    # 9 October is the first working day after the break, 11 October (a make-up
+    # Saturday, 调休) the third.
+    assert item.deadline.date == dt.date(2025, 10, 11)
+
+
+def test_an_hours_policy_gives_an_exact_instant() -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 3, 2, 10), Money(500)),))
+    policy = VisitPolicy(return_visit=Hours(72))
+    (item,) = overdue_visits([customer], [], policy, CHINA, at(2026, 3, 5, 10))
+    assert item.deadline.at == at(2026, 3, 5, 10)
+    assert item.deadline.date is None
+
+
+def test_the_earliest_unvisited_service_sets_the_deadline() -> None:
+    services = (Spend(at(2026, 3, 1, 10), Money(1)), Spend(at(2026, 3, 4, 10), Money(1)))
+    customer = Customer("c1", "客户", spend=services)
+    visited_between = [done("c1", at(2026, 3, 2, 10))]
+    (item,) = due_visits([customer], visited_between, POLICY, CHINA, at(2026, 3, 5, 10))
+    assert item.deadline.start == at(2026, 3, 4, 10)
+
+
+def test_prospects_get_only_the_first_contact_and_lost_customers_nothing() -> None:
+    base = {
+        "assigned_at": at(2026, 3, 2, 10),
+        "tier": Tier.KEY_ACCOUNT,
+        "spend": (Spend(at(2026, 3, 2, 11), Money(1)),),
+    }
+    prospect = Customer("p", "x", status=CustomerStatus.PROSPECT, **base)  # type: ignore[arg-type]  # typed values through a dict
+    lost = Customer("l", "x", status=CustomerStatus.LOST, **base)  # type: ignore[arg-type]  # typed values through a dict
+    found = due_visits([prospect, lost], [], POLICY, CHINA, at(2026, 3, 3, 10))
+    assert rules(found) == [("p", "first-contact")]
+
+
+# --------------------------------------------------------------------------- cadence and greetings
+
+
+def test_a_key_account_is_due_monthly_from_a_week_before() -> None:
+    customer = Customer("c1", "客户", tier=Tier.KEY_ACCOUNT)
+    records = [done("c1", at(2026, 2, 1, 10))]
+    assert due_visits([customer], records, POLICY, CHINA, at(2026, 2, 22, 10)) == []
+    (item,) = due_visits([customer], records, POLICY, CHINA, at(2026, 2, 24, 10))
+    assert item.rule is VisitRule.CADENCE
+    assert item.deadline.date == dt.date(2026, 3, 3)
+
+
+def test_an_ordinary_customer_has_no_cadence_but_a_policy_can_give_one() -> None:
+    customer = Customer("c1", "客户", tier=Tier.ORDINARY)
+    records = [done("c1", at(2025, 1, 1, 10))]
+    assert due_visits([customer], records, POLICY, CHINA, at(2026, 1, 1, 10)) == []
+    policy = VisitPolicy(cadence=(Cadence(Tier.ORDINARY, Days(180)),))
+    assert len(overdue_visits([customer], records, policy, CHINA, at(2026, 1, 1, 10))) == 1
+
+
+def test_a_birthday_greeting_is_due_from_three_days_before() -> None:
+    customer = Customer("c1", "客户", birthday=dt.date(1980, 3, 8))
+    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 4, 10)) == []
+    (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 3, 5, 10))
+    assert item.rule is VisitRule.BIRTHDAY
+    assert item.deadline.date == dt.date(2026, 3, 8)
+    assert overdue_visits([customer], [], POLICY, CHINA, at(2026, 3, 9, 10)) != []
+    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 12, 10)) == []
+
+
+def test_a_29_february_birthday_is_greeted_on_the_28th_in_a_common_year() -> None:
+    customer = Customer("c1", "客户", birthday=dt.date(2000, 2, 29))
+    (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 2, 27, 10))
+    assert item.deadline.date == dt.date(2026, 2, 28)
+
+
+def test_holiday_greetings_come_from_the_policy() -> None:
+    policy = VisitPolicy(greetings=(GreetingDay("春节", dt.date(2026, 2, 17)),))
+    customer = Customer("c1", "客户")
+    (item,) = due_visits([customer], [], policy, CHINA, at(2026, 2, 16, 10))
+    assert item.rule is VisitRule.HOLIDAY
+    assert "春节" in item.reason
+
+
+def test_due_visits_refuses_a_naive_as_of() -> None:
+    with pytest.raises(NaiveDatetimeError):
+        due_visits([], [], POLICY, CHINA, dt.datetime(2026, 3, 2, 10))  # noqa: DTZ001 - the point of the test
+
+
+# --------------------------------------------------------------------------- quiet hours
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "expected"),
+    [
+        (12, 15, (14, 0)),  # lunch rest
+        (22, 0, (9, 0)),  # night, next morning
+        (8, 59, (9, 0)),
+        (9, 0, (9, 0)),
+        (11, 59, (11, 59)),
+        (14, 0, (14, 0)),
+    ],
+)
+def test_customers_are_not_disturbed_while_they_rest(
+    hour: int, minute: int, expected: tuple[int, int]
+) -> None:
+    start = at(2026, 3, 2, hour, minute)
+    found = next_contact_time(start, POLICY, CHINA)
+    assert (found.hour, found.minute) == expected
+    assert found >= start
+    assert not is_quiet(found, POLICY, CHINA)
+
+
+def test_working_hours_only_waits_for_the_next_working_day() -> None:
+    policy = VisitPolicy(working_hours_only=True)
+    found = next_contact_time(at(2025, 9, 30, 20), policy, CHINA)
+    assert found == at(2025, 10, 9, 9)
+
+
+def test_quiet_hours_that_cover_the_whole_day_are_refused() -> None:
+    with pytest.raises(InvalidPeriodError):
+        VisitPolicy(quiet_hours=("00:00-12:00", "12:00-00:00"))
+    with pytest.raises(InvalidPeriodError):
+        VisitPolicy(quiet_hours=("9 to 5",))
+
+
+def test_working_hours_inside_quiet_hours_leave_no_time_at_all() -> None:
+    calendar = WorkCalendar(hours=[("12:00", "14:00")])
+    with pytest.raises(InvalidPeriodError):
+        next_contact_time(at(2026, 3, 2, 10), VisitPolicy(working_hours_only=True), calendar)
+
+
+def test_a_due_visit_is_never_to_be_made_before_its_trigger_or_in_quiet_hours() -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 3, 2, 22), Money(1)),))
+    (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 3, 2, 23))
+    when = item.contact_time(at(2026, 3, 2, 23), POLICY, CHINA)
+    assert when == at(2026, 3, 3, 9)
+
+
+# --------------------------------------------------------------------------- coverage and summary
+
+
+def test_coverage_is_an_exact_fraction_with_the_members_not_yet_visited() -> None:
+    book = [
+        Customer("m1", "a", tier=Tier.MEMBER),
+        Customer("m2", "b", tier=Tier.VIP),
+        Customer("m3", "c", tier=Tier.MEMBER),
+        Customer("o1", "d", tier=Tier.ORDINARY),
+    ]
+    members = members_of(book)
+    records = [done("m1", at(2026, 3, 2, 10)), done("m3", at(2026, 3, 2, 10), notes="")]
+    result = coverage(members, records, DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    assert result.rate == Fraction(1, 3)
+    assert result.not_visited == ("m2", "m3")
+    assert not result.met  # the seed wants 100% (会员客户的100%的回访)
+
+
+def test_an_empty_round_is_complete() -> None:
+    result = coverage([], [], DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1)))
+    assert result.rate == 1
+    assert result.met
+
+
+def test_the_summary_report_counts_rates_and_lists_what_needs_attention() -> None:
+    records = [
+        done("c1", at(2026, 3, 2, 10)),
+        done("c2", at(2026, 3, 2, 11), outcome=Outcome.UNSATISFIED, follow_up=True),
+        done("c3", at(2026, 3, 2, 15), outcome=Outcome.NEUTRAL, channel=Channel.SMS),
+        done("c4", at(2026, 3, 3, 15), outcome=Outcome.NOT_REACHED),
+        done("c5", at(2026, 3, 3, 16), notes=""),
+        done("c6", at(2026, 4, 1, 10)),  # outside the period
+    ]
+    report = visit_summary(records, DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    assert report.total == 5
+    assert report.count(Outcome.SATISFIED) == 2
+    assert report.count(Channel.SMS) == 1
+    # complete answered records: c1 satisfied, c2 unsatisfied, c3 neutral (c5 is incomplete)
+    assert report.satisfaction_rate == Fraction(1, 3)
+    assert report.needs_follow_up == ("c2",)
+    assert [(i.customer_id, i.missing) for i in report.incomplete] == [("c5", ("notes",))]
+    assert "回访总结报告" in report.render()
+
+
+def test_a_record_knows_what_it_lacks() -> None:
+    record = VisitRecord("v1", "c1", at(2026, 3, 2, 10), outcome=Outcome.UNSATISFIED)
+    assert record.missing(POLICY) == ("by", "notes", "follow_up")
+    relaxed = VisitPolicy(required_fields=(), unsatisfied_needs_follow_up=False)
+    assert record.missing(relaxed) == ("by",)
+
+
+def test_labels_come_from_the_seed() -> None:
+    assert VisitRule.RETURN_VISIT.label == "必须保证在三天之内回访"
+    assert Outcome.NEUTRAL.label == "一般"
+    assert Channel.EMAIL.label == "电邮沟通"
