@@ -1,0 +1,213 @@
+"""Property tests for complaints: the fold, the transitions and the SLA clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pendulum
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from keyaccount import (
+    Accepted,
+    Assigned,
+    Complaint,
+    ComplaintPolicy,
+    ComplaintStatus,
+    Escalated,
+    Fault,
+    FollowedUp,
+    FollowUpOutcome,
+    Hours,
+    InvalidTransition,
+    Reopened,
+    SlaState,
+    SlaTargetKind,
+    WorkCalendar,
+    WorkingHours,
+    sla_status,
+)
+from keyaccount.complaints import _horizon
+from keyaccount.io import complaints_from_data, complaints_to_data
+from keyaccount.testing import (
+    aware_datetimes,
+    company_calendars,
+    complaint_histories,
+    complaint_policies,
+)
+
+CAL = WorkCalendar.china()
+ALL_ACTIONS = (
+    "accept",
+    "assign",
+    "pause",
+    "resume",
+    "escalate",
+    "resolve",
+    "follow up",
+    "reopen",
+    "close",
+)
+
+
+def _do(complaint: Complaint, action: str, at: dt.datetime) -> Complaint:
+    calls = {
+        "accept": lambda: complaint.accept(by="cs", at=at),
+        "assign": lambda: complaint.assign(to="cs2", at=at),
+        "pause": lambda: complaint.pause(at=at),
+        "resume": lambda: complaint.resume(at=at),
+        "escalate": lambda: complaint.escalate(to="crm-director", reason="r", at=at),
+        "resolve": lambda: complaint.resolve(
+            resolution="r", fault=Fault.OURS, root_cause="c", at=at
+        ),
+        "follow up": lambda: complaint.follow_up(
+            outcome=FollowUpOutcome.SATISFIED, by="crm", at=at
+        ),
+        "reopen": lambda: complaint.reopen(reason="again", at=at),
+        "close": lambda: complaint.close(by="crm", at=at),
+    }
+    return calls[action]()
+
+
+@given(complaint_histories())
+def test_any_sequence_of_valid_transitions_yields_a_consistent_state(c: Complaint) -> None:
+    events = c.events
+    assert all(a.at <= b.at for a, b in itertools.pairwise(events))
+    reopenings = sum(
+        isinstance(e, Reopened)
+        or (isinstance(e, FollowedUp) and e.outcome is FollowUpOutcome.UNSATISFIED)
+        for e in events
+    )
+    assert c.reopen_count == reopenings
+    assert (c.owner is None) == (c.accepted_at is None) == (c.status is ComplaintStatus.RECEIVED)
+    if c.status is ComplaintStatus.CLOSED:
+        assert c.latest_follow_up is not None
+        assert c.latest_follow_up.outcome is not FollowUpOutcome.UNSATISFIED
+    if c.status in (ComplaintStatus.RESOLVED, ComplaintStatus.FOLLOWED_UP):
+        assert c.resolution is not None
+    spans = c.status_spans()
+    open_spans = [s for s in spans if s[2] is None]
+    if c.status in (ComplaintStatus.PAUSED, ComplaintStatus.ESCALATED):
+        assert len(open_spans) == 1
+        assert open_spans[0][0] is c.status
+    else:
+        assert open_spans == []
+    handovers = [e for e in events if isinstance(e, (Accepted, Assigned, Escalated))]
+    expected_owner = None
+    if handovers:
+        last = handovers[-1]
+        expected_owner = last.by if isinstance(last, Accepted) else last.to
+    assert c.owner == expected_owner
+    status = sla_status(c, ComplaintPolicy.default(), CAL, c.last_at)
+    assert status.status is c.status
+    assert status.targets[0].target is SlaTargetKind.ACCEPTANCE
+    resolutions = [t for t in status.targets if t.target is SlaTargetKind.RESOLUTION]
+    assert len(resolutions) == c.reopen_count + 1
+
+
+@given(complaint_histories())
+def test_replaying_the_events_gives_the_same_complaint(c: Complaint) -> None:
+    again = Complaint.replay(c.id, c.events)
+    assert again == c
+    assert (again.status, again.owner, again.reopen_count) == (c.status, c.owner, c.reopen_count)
+    step_by_step = Complaint(c.id, c.events[:1])
+    for event in c.events[1:]:
+        step_by_step = step_by_step.record(event)
+    assert step_by_step == c
+    assert step_by_step.status is c.status
+    loaded, problems = complaints_from_data(complaints_to_data([c]))
+    assert problems == []
+    assert loaded == [c]
+
+
+@given(complaint_histories(), st.sampled_from(ALL_ACTIONS), st.integers(0, 600))
+def test_an_illegal_transition_never_changes_anything(
+    c: Complaint, action: str, minutes: int
+) -> None:
+    assume(action not in c.allowed_actions())
+    before = (c.events, c.status, c.owner, c.reopen_count, c.status_spans())
+    with pytest.raises(InvalidTransition):
+        _do(c, action, c.last_at + dt.timedelta(minutes=minutes))
+    assert (c.events, c.status, c.owner, c.reopen_count, c.status_spans()) == before
+
+
+@given(complaint_histories(), st.integers(1, 600))
+def test_an_event_before_the_last_one_is_refused(c: Complaint, minutes: int) -> None:
+    action = c.allowed_actions()[0] if c.allowed_actions() else "close"
+    with pytest.raises(InvalidTransition):
+        _do(c, action, c.last_at - dt.timedelta(minutes=minutes))
+
+
+@given(
+    complaint_histories(max_events=6),
+    complaint_policies(),
+    st.integers(0, 3000),
+    st.integers(0, 4000),
+    st.integers(0, 3000),
+)
+def test_adding_a_pause_never_moves_a_deadline_earlier(
+    c: Complaint, policy: ComplaintPolicy, wait: int, length: int, after: int
+) -> None:
+    assume(c.status in (ComplaintStatus.ACCEPTED, ComplaintStatus.ESCALATED))
+    start = c.last_at + dt.timedelta(minutes=wait)
+    end = start + dt.timedelta(minutes=length)
+    as_of = end + dt.timedelta(minutes=after)
+    paused = c.pause(at=start).resume(at=end)
+    plain = sla_status(c, policy, CAL, as_of).targets
+    with_pause = sla_status(paused, policy, CAL, as_of).targets
+    assert len(plain) == len(with_pause)
+    for a, b in zip(plain, with_pause, strict=True):
+        assert (a.target, a.cycle) == (b.target, b.cycle)
+        assert b.deadline >= a.deadline
+        assert b.time_used <= a.time_used
+
+
+@given(complaint_histories(), complaint_policies(), st.integers(0, 5000))
+def test_time_left_plus_time_used_is_the_target(
+    c: Complaint, policy: ComplaintPolicy, later: int
+) -> None:
+    as_of = c.last_at + dt.timedelta(minutes=later)
+    for t in sla_status(c, policy, CAL, as_of).targets:
+        assert t.time_used + t.time_left == t.allowed
+        if isinstance(t.period, (WorkingHours, Hours)):
+            assert t.allowed == t.period.duration
+        if t.state is SlaState.RUNNING:
+            assert t.time_left > dt.timedelta(0)
+        if t.state is SlaState.BREACHED and t.done_at is None:
+            assert t.time_left <= dt.timedelta(0)
+        assert t.paused >= dt.timedelta(0)
+
+
+@given(complaint_histories(), complaint_policies(), st.integers(0, 3000), st.integers(1, 3000))
+def test_the_deadline_of_a_running_target_does_not_change_as_time_passes(
+    c: Complaint, policy: ComplaintPolicy, first: int, more: int
+) -> None:
+    early = c.last_at + dt.timedelta(minutes=first)
+    late = early + dt.timedelta(minutes=more)
+    for a, b in zip(
+        sla_status(c, policy, CAL, early).targets,
+        sla_status(c, policy, CAL, late).targets,
+        strict=True,
+    ):
+        if a.state is SlaState.PAUSED:
+            assert b.deadline >= a.deadline  # the pause goes on: only later
+        else:
+            assert b.deadline == a.deadline
+
+
+@given(
+    company_calendars(),
+    aware_datetimes(dt.date(2025, 1, 2), dt.date(2025, 12, 30)),
+    st.integers(0, 60 * 24 * 120),
+    st.integers(0, 60 * 24 * 120),
+)
+def test_the_shared_as_of_memo_gives_the_calendars_own_working_time(
+    calendar: WorkCalendar, start: pendulum.DateTime, gap: int, other: int
+) -> None:
+    as_of = start + dt.timedelta(minutes=gap)
+    horizon = _horizon(calendar, as_of)
+    second = as_of - dt.timedelta(minutes=min(other, gap))
+    assert horizon.until(start) == calendar.working_time_between(start, as_of)
+    assert horizon.until(second) == calendar.working_time_between(second, as_of)
