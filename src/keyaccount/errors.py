@@ -26,13 +26,17 @@ __all__ = [
     "InvalidAmountError",
     "InvalidCurrencyError",
     "InvalidPeriodError",
+    "InvalidPhoneError",
+    "InvalidPolicyError",
     "InvalidTransition",
     "KeyAccountError",
     "MissingAsOfError",
     "MissingRateError",
     "NaiveDatetimeError",
     "NoApproverError",
+    "NoCandidateError",
     "OrgStructureError",
+    "RedactedRecordError",
     "UnknownPositionError",
     "UnknownReferenceError",
 ]
@@ -123,6 +127,26 @@ class NoApproverError(KeyAccountError, LookupError):
     def __init__(self, message: str, highest_limit: str | None = None) -> None:
         self.highest_limit = highest_limit
         super().__init__(message)
+
+
+class InvalidPhoneError(KeyAccountError, ValueError):
+    """A phone number holds characters other than digits and the usual separators."""
+
+
+class NoCandidateError(KeyAccountError, LookupError):
+    """Nobody is available to take a customer (no active specialist, no interim owner)."""
+
+
+class RedactedRecordError(KeyAccountError, TypeError):
+    """A redacted customer record was given where the full record is needed (e.g. to save).
+
+    A redacted record hides the confidential fields; saving it would overwrite the
+    original with blanks, so the type system and the savers refuse it.
+    """
+
+
+class InvalidPolicyError(KeyAccountError, ValueError):
+    """A policy is incomplete or contradicts itself (e.g. a request kind without targets)."""
 
 
 class InvalidTransition(KeyAccountError, ValueError):  # noqa: N818 - the domain's own word

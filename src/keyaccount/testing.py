@@ -31,6 +31,27 @@ from keyaccount.calendar import (
     WorkingHours,
 )
 from keyaccount.calendar import to_instant as _to_instant
+from keyaccount.complaints import (
+    Complaint,
+    ComplaintPolicy,
+    ComplaintStatus,
+    EscalationTarget,
+    Fault,
+    FollowUpOutcome,
+    RequestKind,
+    Severity,
+    SlaTarget,
+    TargetRule,
+)
+from keyaccount.customers import (
+    Contact,
+    Customer,
+    CustomerKind,
+    CustomerStatus,
+    Spend,
+    Staff,
+    Tier,
+)
 from keyaccount.money import Money
 from keyaccount.org import (
     Authority,
@@ -46,6 +67,7 @@ from keyaccount.org import (
     Qualification,
     Scope,
 )
+from keyaccount.visits import Channel, Outcome, VisitPolicy, VisitRecord
 
 __all__ = [
     "ORG_SUBJECTS",
@@ -54,21 +76,31 @@ __all__ = [
     "aware_datetimes",
     "china_dates",
     "company_calendars",
+    "company_names",
+    "complaint_histories",
+    "complaint_policies",
+    "customer_records",
     "delegations",
     "departments",
     "duties",
     "duty_shares",
     "job_descriptions",
     "limits",
+    "mobile_numbers",
     "money",
+    "name_spellings",
     "org_charts",
     "org_texts",
     "periods",
+    "phone_spellings",
     "positions",
     "qualifications",
     "register_profiles",
     "sound_duties",
+    "staff_members",
     "timezones",
+    "visit_policies",
+    "visit_records",
 ]
 
 #: A few zones with different offsets (and one with daylight saving time).
@@ -222,37 +254,39 @@ def limits(
     return st.none() | money(currencies, max_amount)
 
 
+@st.composite
 def authorities(
+    draw: st.DrawFn,
     subjects: tuple[str, ...] = ORG_SUBJECTS,
     position_ids: tuple[str, ...] = (),
     currencies: tuple[str, ...] = ("CNY",),
-) -> st.SearchStrategy[Authority]:
-    """Any right on one of ``subjects``; a ``positions`` scope names ``position_ids``.
+    texts: st.SearchStrategy[str] | None = None,
+) -> Authority:
+    """Any right on one of ``subjects``; a ``positions`` scope names some of ``position_ids``.
 
     Without ``position_ids`` the named positions are arbitrary texts (for round trips).
     """
-    named = (
-        st.lists(st.sampled_from(position_ids), max_size=3, unique=True)
-        if position_ids
-        else st.lists(org_texts(), max_size=3)
-    )
-
-    @st.composite
-    def build(draw: st.DrawFn) -> Authority:
-        scope = draw(st.sampled_from(Scope))
-        return Authority(
-            kind=draw(st.sampled_from(AuthorityKind)),
-            subject=draw(st.sampled_from(subjects)),
-            label=draw(org_texts()),
-            scope=scope,
-            scope_positions=tuple(draw(named)) if scope is Scope.POSITIONS else (),
-            limit=draw(limits(currencies)),
-            within_budget_only=draw(st.booleans()),
-            within_range_only=draw(st.booleans()),
-            assumption=draw(st.none() | org_texts()),
+    text = texts if texts is not None else org_texts()
+    scope = draw(st.sampled_from(Scope))
+    named: tuple[str, ...] = ()
+    if scope is Scope.POSITIONS:
+        names = (
+            st.lists(st.sampled_from(position_ids), min_size=1, max_size=3, unique=True)
+            if position_ids
+            else st.lists(text, max_size=3)
         )
-
-    return build()
+        named = tuple(draw(names))
+    return Authority(
+        kind=draw(st.sampled_from(AuthorityKind)),
+        subject=draw(st.sampled_from(subjects)),
+        label=draw(text),
+        scope=scope,
+        scope_positions=named,
+        limit=draw(limits(currencies)),
+        within_budget_only=draw(st.booleans()),
+        within_range_only=draw(st.booleans()),
+        assumption=draw(st.none() | text),
+    )
 
 
 @st.composite
@@ -282,11 +316,17 @@ def duties(time_share: st.SearchStrategy[Decimal | None] | None = None) -> st.Se
 
 
 @st.composite
-def sound_duties(draw: st.DrawFn) -> tuple[Duty, ...]:
-    """A job's duties as ``check_org`` wants them: no shares at all, or shares adding to 100."""
-    if draw(st.booleans()):
-        return tuple(draw(st.lists(duties(st.none()), max_size=3)))
-    return tuple(draw(duties(st.just(share))) for share in draw(duty_shares()))
+def sound_duties(draw: st.DrawFn, rich: bool = True) -> tuple[Duty, ...]:
+    """A job's duties as ``check_org`` wants them: no shares at all, or shares adding to 100.
+
+    With ``rich`` false, duties carry only a statement and a share (much faster to draw).
+    """
+    shares: tuple[Decimal | None, ...] = (
+        (None,) * draw(st.integers(0, 3)) if draw(st.booleans()) else draw(duty_shares())
+    )
+    if not rich:
+        return tuple(Duty(f"职责{i}", time_share=share) for i, share in enumerate(shares))
+    return tuple(draw(duties(st.just(share))) for share in shares)
 
 
 def qualifications() -> st.SearchStrategy[Qualification]:
@@ -368,33 +408,51 @@ def org_charts(
     max_positions: int = 12,
     subjects: tuple[str, ...] = ORG_SUBJECTS,
     currencies: tuple[str, ...] = ("CNY",),
+    rich: bool = False,
 ) -> OrgChart:
     """A sound tree of positions: one top, no cycles, duty shares adding to 100.
 
     Position ids are ``p0`` (the top), ``p1`` ...; each later position reports to an
     earlier one. Rights, limits and scopes are arbitrary, so limits need not shrink
     down the tree (``check_org`` may report that) and routes may find no approver.
+    With ``rich`` every text field is filled (slower; for round trips).
     """
     count = draw(st.integers(min_positions, max_positions))
     ids = tuple(f"p{i}" for i in range(count))
     chart_departments = tuple(
         Department(f"d{i}", f"部门{i}", f"Department {i}") for i in range(draw(st.integers(1, 3)))
     )
-    rights = authorities(subjects, ids, currencies)
+    if rich:
+        rights = authorities(subjects, ids, currencies)
+        jobs = job_descriptions(sound_duties())
+    else:
+        titles = st.sampled_from(("经理", "主管", "专员", "总监"))
+        rights = authorities(subjects, ids, currencies, texts=titles)
+        jobs = st.builds(JobDescription, duties=sound_duties(rich=False))
     members: list[Position] = []
     for index, pid in enumerate(ids):
         superior = None if index == 0 else ids[draw(st.integers(0, index - 1))]
-        members.append(
-            draw(
+        if rich:
+            member = draw(
                 positions(
                     position_id=st.just(pid),
                     superior=st.just(superior),
                     department=st.sampled_from([d.id for d in chart_departments]),
                     rights=rights,
-                    jobs=job_descriptions(sound_duties()),
+                    jobs=jobs,
                 )
             )
-        )
+        else:
+            member = Position(
+                pid,
+                draw(titles),
+                pid,
+                draw(st.sampled_from([d.id for d in chart_departments])),
+                superior,
+                job=draw(jobs),
+                authorities=tuple(draw(st.lists(rights, max_size=3))),
+            )
+        members.append(member)
     return OrgChart(
         name=draw(org_texts()),
         title=draw(org_texts()),
@@ -431,4 +489,242 @@ def delegations(
         valid_until=start + dt.timedelta(minutes=draw(st.integers(1, 60 * 24 * 90))),
         limit=draw(limits(currencies)),
         note=draw(org_texts()),
+    )
+
+
+# --------------------------------------------------------------------------- complaints
+
+_COMPLAINT_ACTORS = ("cs-specialist", "cs-supervisor", "customer-management-manager")
+
+
+def _complaint_step(
+    draw: st.DrawFn, complaint: Complaint, action: str, at: pendulum.DateTime
+) -> Complaint:
+    actor = st.sampled_from(_COMPLAINT_ACTORS)
+    steps = {
+        "accept": lambda: complaint.accept(by=draw(actor), at=at),
+        "assign": lambda: complaint.assign(to=draw(actor), at=at),
+        "pause": lambda: complaint.pause(at=at),
+        "resume": lambda: complaint.resume(at=at),
+        "escalate": lambda: complaint.escalate(
+            to="crm-director",
+            reason="重大投诉",
+            at=at,
+            outside_party=draw(st.sampled_from([None, "一汽-大众"])),
+        ),
+        "resolve": lambda: complaint.resolve(
+            resolution="replaced the part",
+            fault=draw(st.sampled_from(Fault)),
+            root_cause=draw(st.sampled_from(["delivery", "quality", "billing", "misuse"])),
+            claim_amount=draw(st.one_of(st.none(), money(max_amount=50_000))),
+            at=at,
+        ),
+        "follow up": lambda: complaint.follow_up(
+            outcome=draw(st.sampled_from(FollowUpOutcome)), by=draw(actor), at=at
+        ),
+        "reopen": lambda: complaint.reopen(reason="the customer called again", at=at),
+        "close": lambda: complaint.close(by=draw(actor), at=at),
+    }
+    return steps[action]()
+
+
+@st.composite
+def complaint_histories(
+    draw: st.DrawFn,
+    max_events: int = 12,
+    first: dt.date = dt.date(2024, 1, 2),
+    last: dt.date = dt.date(2026, 6, 30),
+    max_gap_minutes: int = 3 * 24 * 60,
+    complaint_id: str | None = None,
+) -> Complaint:
+    """A complaint built by a random sequence of *valid* transitions.
+
+    Events are ``0`` to ``max_gap_minutes`` apart (same-instant events included), so
+    with the defaults every deadline stays inside :meth:`WorkCalendar.china`'s years.
+    """
+    at = draw(aware_datetimes(first, last))
+    complaint = Complaint.receive(
+        complaint_id or draw(st.from_regex(r"C-[0-9]{1,6}", fullmatch=True)),
+        at=at,
+        kind=draw(st.sampled_from(RequestKind)),
+        severity=draw(st.sampled_from(Severity)),
+        customer=draw(st.sampled_from(["acme", "华北物流", "bright-star"])),
+        channel=draw(st.sampled_from(["电话", "电邮", "来访"])),
+        summary="the delivery was late",
+    )
+    for _ in range(draw(st.integers(0, max_events - 1))):
+        actions = complaint.allowed_actions()
+        if not actions:
+            break
+        at = at + dt.timedelta(minutes=draw(st.integers(0, max_gap_minutes)))
+        complaint = _complaint_step(draw, complaint, draw(st.sampled_from(actions)), at)
+    return complaint
+
+
+def _sla_targets(day_periods: bool) -> st.SearchStrategy[SlaTarget]:
+    hours = st.builds(WorkingHours, st.integers(1, 40), st.sampled_from([0, 30]))
+    kinds = [hours, st.builds(Hours, st.integers(1, 72))]
+    if day_periods:
+        kinds += [st.builds(Workdays, st.integers(1, 5)), st.builds(Days, st.integers(1, 7))]
+    warn = st.one_of(
+        st.builds(WorkingHours, st.integers(0, 4), st.sampled_from([0, 30])),
+        st.builds(Hours, st.integers(0, 8)),
+    )
+    return st.builds(SlaTarget, st.one_of(kinds), warn)
+
+
+@st.composite
+def complaint_policies(draw: st.DrawFn, day_periods: bool = True) -> ComplaintPolicy:
+    """Complaint policies with assorted targets (hour and, optionally, day periods)."""
+    target = _sla_targets(day_periods)
+    rules = [TargetRule(kind, draw(target), draw(target), draw(target)) for kind in RequestKind]
+    rules.append(
+        TargetRule(RequestKind.COMPLAINT, draw(target), draw(target), draw(target), Severity.MAJOR)
+    )
+    pausing = draw(
+        st.sampled_from(
+            [
+                frozenset({ComplaintStatus.PAUSED}),
+                frozenset({ComplaintStatus.PAUSED, ComplaintStatus.ESCALATED}),
+                frozenset(),
+            ]
+        )
+    )
+    return ComplaintPolicy(
+        rules=tuple(rules),
+        major_escalation=EscalationTarget("crm-director", "一汽-大众"),
+        breach_escalation=EscalationTarget("customer-management-manager"),
+        pausing_statuses=pausing,
+        reopen_escalation_after=draw(st.integers(1, 3)),
+    )
+
+
+# --------------------------------------------------------------------------- customers and visits
+
+#: Syllables of made-up company names; none of them is part of a company suffix.
+_NAME_PARTS = ("华", "新", "宏", "远", "达", "东", "方", "明", "泰", "恒", "信", "安", "瑞", "丰")
+_LATIN_PARTS = ("ABC", "Star", "Nova", "Blue", "Sun", "Delta")
+_SUFFIXES = ("", "公司", "有限公司", "有限责任公司", "股份有限公司", "集团", "集团有限公司")
+_LATIN_SUFFIXES = ("", " Co., Ltd.", " Ltd", " Inc.", " Limited", " Corp.")
+
+
+def mobile_numbers() -> st.SearchStrategy[str]:
+    """Mainland mobile numbers in canonical form: 11 digits starting 13-19."""
+    return st.builds(
+        lambda second, rest: f"1{second}{rest:09d}", st.integers(3, 9), st.integers(0, 10**9 - 1)
+    )
+
+
+def _full_width(text: str) -> str:
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+
+
+@st.composite
+def phone_spellings(draw: st.DrawFn, number: str) -> str:
+    """One of the ways people write the mobile ``number`` (prefixes, separators, full width)."""
+    prefix = draw(st.sampled_from(["", "+86 ", "+86", "0086 ", "0086-", "86"]))
+    a, b, c = number[:3], number[3:7], number[7:]
+    body = draw(
+        st.sampled_from([number, f"{a}-{b}-{c}", f"{a} {b} {c}", f"({a}) {b}.{c}", f"{a}.{b}.{c}"])
+    )
+    text = prefix + body
+    return _full_width(text) if draw(st.booleans()) else text
+
+
+def company_names() -> st.SearchStrategy[str]:
+    """Bare company names (no suffix), Chinese or with a Latin part."""
+    chinese = st.lists(st.sampled_from(_NAME_PARTS), min_size=2, max_size=5).map("".join)
+    latin = st.tuples(st.sampled_from(_LATIN_PARTS), chinese).map(lambda p: f"{p[0]} {p[1]}")
+    return st.one_of(chinese, latin)
+
+
+@st.composite
+def name_spellings(draw: st.DrawFn, name: str) -> str:
+    """``name`` as someone might write it: a company suffix, spaces, full-width letters."""
+    suffix = draw(st.sampled_from(_SUFFIXES + _LATIN_SUFFIXES))
+    spaced = " ".join(name) if draw(st.booleans()) else name
+    text = f" {spaced}{suffix} " if draw(st.booleans()) else spaced + suffix
+    return _full_width(text) if draw(st.booleans()) else text
+
+
+def staff_members(
+    positions: tuple[str, ...] = ("sales-representative",), prefix: str = "s"
+) -> st.SearchStrategy[Staff]:
+    """Active staff with ids ``prefix0``..``prefix99`` in the given positions."""
+    return st.builds(
+        lambda i, position, ability: Staff(f"{prefix}{i}", f"员工{i}", position, ability),
+        st.integers(0, 99),
+        st.sampled_from(positions),
+        st.integers(1, 30).map(lambda tenths: Decimal(tenths) / 10),
+    )
+
+
+def _instants() -> st.SearchStrategy[pendulum.DateTime]:
+    return aware_datetimes(dt.date(2024, 1, 2), dt.date(2026, 12, 30))
+
+
+@st.composite
+def customer_records(draw: st.DrawFn, customer_id: str | None = None) -> Customer:
+    """Customers with every field exercised (for round trips and rules)."""
+    cid = customer_id or draw(st.from_regex(r"c[0-9]{1,4}", fullmatch=True))
+    status = draw(st.sampled_from(CustomerStatus))
+    spend = draw(
+        st.lists(st.builds(Spend, _instants(), money(max_amount=100_000)), max_size=3).map(tuple)
+    )
+    contacts = draw(
+        st.lists(st.builds(Contact, mobile_numbers(), st.sampled_from(["", "王经理"])), max_size=2)
+    )
+    return Customer(
+        cid,
+        draw(company_names()),
+        kind=draw(st.sampled_from(CustomerKind)),
+        tier=draw(st.sampled_from(Tier)),
+        status=status,
+        owner=draw(st.one_of(st.none(), st.sampled_from(["s1", "s2", "s3"]))),
+        contacts=tuple(contacts),
+        birthday=draw(st.one_of(st.none(), st.dates(dt.date(1950, 1, 1), dt.date(2005, 12, 31)))),
+        spend=spend,
+        credit_rating=draw(st.one_of(st.none(), st.sampled_from(["AAA", "AA", "A", "B"]))),
+        credit_limit=draw(st.one_of(st.none(), money(max_amount=1_000_000))),
+        assigned_at=draw(st.one_of(st.none(), _instants())),
+        registered_by=draw(st.one_of(st.none(), st.just("s1"))),
+        registered_position=draw(st.one_of(st.none(), st.just("sales-representative"))),
+        registered_at=draw(st.one_of(st.none(), _instants())),
+        confidential=draw(st.booleans()),
+    )
+
+
+@st.composite
+def visit_records(
+    draw: st.DrawFn, customer_ids: tuple[str, ...] = ("c1", "c2", "c3")
+) -> VisitRecord:
+    """Visit records of the given customers, complete or not."""
+    return VisitRecord(
+        draw(st.from_regex(r"v[0-9]{1,5}", fullmatch=True)),
+        draw(st.sampled_from(customer_ids)),
+        draw(_instants()),
+        draw(st.sampled_from(Channel)),
+        draw(st.sampled_from(["", "s1", "s2"])),
+        draw(st.one_of(st.none(), st.sampled_from(Outcome))),
+        draw(st.sampled_from(["", "ok", "交付延迟"])),
+        draw(st.booleans()),
+    )
+
+
+def visit_policies() -> st.SearchStrategy[VisitPolicy]:
+    """Visit policies: day or working-day periods, assorted quiet hours and working-hours flag."""
+    quiet = st.sampled_from(
+        [
+            ("12:00-14:00", "21:00-09:00"),
+            ("22:00-08:00",),
+            ("12:30-13:30", "20:00-10:00"),
+            (),
+        ]
+    )
+    return st.builds(
+        VisitPolicy,
+        first_contact=st.sampled_from([Days(7), Workdays(5), Days(3)]),
+        return_visit=st.sampled_from([Days(3), Workdays(3), Hours(72)]),
+        quiet_hours=quiet,
+        working_hours_only=st.booleans(),
     )
