@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 
-import pendulum
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -29,11 +28,8 @@ from keyaccount import (
     WorkingHours,
     sla_status,
 )
-from keyaccount.complaints import _horizon
 from keyaccount.io import complaints_from_data, complaints_to_data
 from keyaccount.testing import (
-    aware_datetimes,
-    company_calendars,
     complaint_histories,
     complaint_policies,
 )
@@ -195,19 +191,3 @@ def test_the_deadline_of_a_running_target_does_not_change_as_time_passes(
             assert b.deadline >= a.deadline  # the pause goes on: only later
         else:
             assert b.deadline == a.deadline
-
-
-@given(
-    company_calendars(),
-    aware_datetimes(dt.date(2025, 1, 2), dt.date(2025, 12, 30)),
-    st.integers(0, 60 * 24 * 120),
-    st.integers(0, 60 * 24 * 120),
-)
-def test_the_shared_as_of_memo_gives_the_calendars_own_working_time(
-    calendar: WorkCalendar, start: pendulum.DateTime, gap: int, other: int
-) -> None:
-    as_of = start + dt.timedelta(minutes=gap)
-    horizon = _horizon(calendar, as_of)
-    second = as_of - dt.timedelta(minutes=min(other, gap))
-    assert horizon.until(start) == calendar.working_time_between(start, as_of)
-    assert horizon.until(second) == calendar.working_time_between(second, as_of)

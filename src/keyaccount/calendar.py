@@ -20,6 +20,7 @@ Date(2025, 10, 9)
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -333,14 +334,18 @@ class _Table:
 class _Cache:
     """Mutable memo of derived tables; not part of a calendar's value (internal)."""
 
-    __slots__ = ("table", "windows")
+    __slots__ = ("table", "time_table", "time_table_of", "windows")
 
     def __init__(self) -> None:
         self.table: _Table | None = None
         self.windows: dict[int, tuple[tuple[dt.datetime, dt.datetime], ...]] = {}
+        # time_table[i]: working microseconds in the days [first, first + i] of `table`.
+        self.time_table: list[int] = []
+        self.time_table_of: _Table | None = None
 
 
 _DATE_TYPES: Final = frozenset({dt.date, pendulum.Date})
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
@@ -678,46 +683,85 @@ class WorkCalendar:
         if not duration:
             return instant.in_timezone(tz)
         utc = _utc(instant)
-        remaining = duration
-        day: dt.date = instant.in_timezone(tz).date()
+        day = instant.in_timezone(tz).date()
+        wanted = duration // _MICROSECOND
         while True:
-            for start, end in self._day_windows(day):
-                if utc >= end:
-                    continue
-                begin = max(start, utc)
-                available = end - begin
-                if remaining <= available:
-                    return _from_utc(begin + remaining, tz)
-                remaining -= available
-            day = self.add_workdays(day, 1)
-            utc = _UTC_MIN
+            table, cumulative = self._time_table(day.toordinal())
+            target = self._working_us(utc, day, table, cumulative) + wanted
+            i = bisect.bisect_left(cumulative, target)
+            if i < len(cumulative):
+                break
+            self._grow_past(table, target - cumulative[-1])
+        due_day = dt.date.fromordinal(table.base + i)
+        remaining = target - (cumulative[i - 1] if i else 0)
+        for start, end in self._day_windows(due_day):
+            length = (end - start) // _MICROSECOND
+            if remaining <= length:
+                return _from_utc(start + dt.timedelta(microseconds=remaining), tz)
+            remaining -= length
+        raise AssertionError("unreachable: the prefix table and the day's windows disagree")
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """The working time inside ``[start, end]``; negative if ``end`` is before ``start``.
 
         ``working_time_between(a, add_working_time(a, d)) == d`` for every ``d >= 0``.
+        Costs two table lookups whatever the distance between the instants.
         """
         a, b = to_instant(start, "start"), to_instant(end, "end")
         if b < a:
             return -self.working_time_between(b, a)
         tz = self.tz
-        ua, ub = _utc(a), _utc(b)
-        first = a.in_timezone(tz).date().toordinal()
-        last = b.in_timezone(tz).date().toordinal()
-        total = dt.timedelta(0)
-        for ordinal in range(first, last + 1):  # rest days have no windows
-            for w_start, w_end in self._day_windows(dt.date.fromordinal(ordinal)):
-                lo, hi = max(w_start, ua), min(w_end, ub)
-                if hi > lo:
-                    total += hi - lo
+        day_a, day_b = a.in_timezone(tz).date(), b.in_timezone(tz).date()
+        self._table_for(day_a.toordinal())
+        table, cumulative = self._time_table(day_b.toordinal())
+        if not 0 <= day_a.toordinal() - table.base < table.size:  # custom calendars grow
+            self._build(day_a.toordinal())
+            table, cumulative = self._time_table(day_b.toordinal())
+        used = self._working_us(_utc(b), day_b, table, cumulative) - self._working_us(
+            _utc(a), day_a, table, cumulative
+        )
+        return dt.timedelta(microseconds=used)
+
+    def _time_table(self, ordinal: int) -> tuple[_Table, list[int]]:
+        """The day table covering ``ordinal`` and its prefix sums of working time."""
+        table = self._table_for(ordinal)
+        cache = self._cache
+        if cache.time_table_of is not table:
+            cumulative: list[int] = []
+            total = 0
+            for i in range(table.size):
+                if table.is_work[i]:
+                    for w_start, w_end in self._day_windows(dt.date.fromordinal(table.base + i)):
+                        total += (w_end - w_start) // _MICROSECOND
+                cumulative.append(total)
+            cache.time_table, cache.time_table_of = cumulative, table
+        return table, cache.time_table
+
+    def _working_us(
+        self, utc: dt.datetime, day: dt.date, table: _Table, cumulative: list[int]
+    ) -> int:
+        """Working microseconds from the start of ``table`` to the instant ``utc`` on ``day``."""
+        i = day.toordinal() - table.base
+        total = cumulative[i - 1] if i > 0 else 0
+        for start, end in self._day_windows(day):
+            if utc <= start:
+                break
+            total += (min(utc, end) - start) // _MICROSECOND
         return total
+
+    def _grow_past(self, table: _Table, missing_us: int) -> None:
+        """Extend a custom calendar's table far enough for ``missing_us`` more working time."""
+        last_year = dt.date.fromordinal(table.base + table.size - 1).year
+        if self.covered_years is not None:
+            raise CalendarCoverageError(last_year + 1, self.covered_years, f"{self.name} calendar")
+        per_day = max(1, self.working_time_per_day() // _MICROSECOND)
+        per_year = per_day * max(1, 7 - len(self.weekly_rest_days)) * 50
+        years = missing_us // per_year + 2
+        self._build(dt.date(min(9999, last_year + years), 1, 1).toordinal())
 
     def working_time_per_day(self) -> dt.timedelta:
         """The nominal working time of a full working day (sum of the windows)."""
         return dt.timedelta(minutes=sum(w.end_minute - w.start_minute for w in self.hours))
-
-
-_UTC_MIN: Final = dt.datetime.min.replace(tzinfo=_UTC)
 
 
 # --------------------------------------------------------------------------- deadlines

@@ -48,7 +48,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Final, TypeAlias
 
@@ -1111,92 +1110,18 @@ _Pause: TypeAlias = tuple[pendulum.DateTime, pendulum.DateTime | None]
 def _used(
     start: pendulum.DateTime,
     end: pendulum.DateTime,
-    done: pendulum.DateTime | None,
     working: bool,
-    horizon: _Horizon,
+    calendar: WorkCalendar,
 ) -> dt.timedelta:
-    """Clock time from ``start`` to ``end``; up to ``as_of`` through the shared memo."""
+    """Clock time from ``start`` to ``end``: working time, or elapsed time."""
     if not working:
         return _elapsed(start, end)
-    if done is None:
-        return horizon.until(start)
-    return horizon.calendar.working_time_between(start, end)
+    return calendar.working_time_between(start, end)
 
 
 def _elapsed(a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
     # plain datetime subtraction: a timedelta, not a pendulum Interval
     return dt.datetime.__sub__(b, a)
-
-
-class _Horizon:
-    """Working time from any instant up to one fixed ``as_of`` on one calendar (a memo).
-
-    ``calendar.working_time_between(start, as_of)`` walks every day from ``start``; for
-    many complaints evaluated at the same ``as_of`` that walk is shared: the working time
-    from each local midnight to ``as_of`` is computed once and kept. Working time is
-    additive and every working window lies inside one local day, so splitting at local
-    midnight gives exactly the calendar's own answer.
-    """
-
-    __slots__ = ("as_of", "calendar", "from_midnight", "last_day", "tz")
-
-    def __init__(self, calendar: WorkCalendar, as_of: pendulum.DateTime) -> None:
-        self.calendar = calendar
-        self.as_of = as_of
-        self.tz = calendar.tz
-        self.last_day: dt.date = as_of.in_timezone(self.tz).date()
-        self.from_midnight: dict[int, dt.timedelta] = {}
-
-    def _midnight(self, day: dt.date) -> pendulum.DateTime:
-        return pendulum.datetime(day.year, day.month, day.day, tz=self.tz)
-
-    def _from_day(self, day: dt.date) -> dt.timedelta:
-        """Working time from the local midnight starting ``day`` to ``as_of``."""
-        memo = self.from_midnight
-        found = memo.get(day.toordinal())
-        if found is not None:
-            return found
-        pending: list[dt.date] = []
-        while day < self.last_day and day.toordinal() not in memo:
-            pending.append(day)
-            day = day + _DAY
-        if day.toordinal() in memo:
-            total = memo[day.toordinal()]
-        else:
-            total = self.calendar.working_time_between(self._midnight(day), self.as_of)
-            memo[day.toordinal()] = total
-        following = self._midnight(day)
-        for earlier in reversed(pending):
-            midnight = self._midnight(earlier)
-            total += self.calendar.working_time_between(midnight, following)
-            memo[earlier.toordinal()] = total
-            following = midnight
-        return total
-
-    def until(self, start: pendulum.DateTime) -> dt.timedelta:
-        """``calendar.working_time_between(start, as_of)``."""
-        day = start.in_timezone(self.tz).date()
-        if day >= self.last_day or start >= self.as_of:
-            return self.calendar.working_time_between(start, self.as_of)
-        following = day + _DAY
-        head = self.calendar.working_time_between(start, self._midnight(following))
-        return head + self._from_day(following)
-
-
-_HORIZONS: OrderedDict[tuple[WorkCalendar, pendulum.DateTime], _Horizon] = OrderedDict()
-_HORIZONS_KEPT: Final = 4
-
-
-def _horizon(calendar: WorkCalendar, as_of: pendulum.DateTime) -> _Horizon:
-    """The memo for ``(calendar, as_of)``; the last few are kept (a cache, not state)."""
-    key = (calendar, as_of)
-    found = _HORIZONS.get(key)
-    if found is None:
-        found = _Horizon(calendar, as_of)
-        _HORIZONS[key] = found
-        while len(_HORIZONS) > _HORIZONS_KEPT:
-            _HORIZONS.popitem(last=False)
-    return found
 
 
 def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kinds of period
@@ -1208,7 +1133,6 @@ def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kin
     pauses: list[_Pause],
     as_of: pendulum.DateTime,
     calendar: WorkCalendar,
-    horizon: _Horizon,
 ) -> TargetStatus:
     """Figures of one target (see :class:`TargetStatus`)."""
     period = target.within
@@ -1243,7 +1167,7 @@ def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kin
             due_at = calendar.add_working_time(cursor, remaining)
         else:
             due_at = cursor + remaining
-        used = _used(start, end, done, working, horizon) - paused_total
+        used = _used(start, end, working, calendar) - paused_total
         allowed = period.duration
         left = allowed - used
     else:
@@ -1273,7 +1197,7 @@ def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kin
                 due_at = pendulum.datetime(nxt.year, nxt.month, nxt.day, tz=calendar.tz)
             if paused_now:
                 break
-        used = _used(start, end, done, working, horizon) - paused_total
+        used = _used(start, end, working, calendar) - paused_total
         left = measure(end, due_at)
         allowed = used + left
     if done is not None:
@@ -1342,7 +1266,6 @@ def sla_status(
     state = known._state
     rule = policy.rule_for(state.kind, state.severity)
     pausing = policy.pausing_statuses
-    horizon = _horizon(calendar, instant)
     pauses: list[_Pause] = [(s, e) for kind, s, e in state.spans if kind in pausing]
     targets = [
         _evaluate(
@@ -1354,7 +1277,6 @@ def sla_status(
             [],
             instant,
             calendar,
-            horizon,
         )
     ]
     for cycle, (start, resolved, followed, reopened_early) in enumerate(state.cycles):
@@ -1368,7 +1290,6 @@ def sla_status(
                 pauses,
                 instant,
                 calendar,
-                horizon,
             )
         )
         if resolved is not None and not reopened_early:
@@ -1382,7 +1303,6 @@ def sla_status(
                     [],
                     instant,
                     calendar,
-                    horizon,
                 )
             )
     return SlaStatus(complaint.id, instant, state.status, tuple(targets))
