@@ -96,6 +96,10 @@ def _minutes(_instance: object, attribute: attrs.Attribute[int], value: int) -> 
         raise InvalidPeriodError(f"{attribute.name} must be below 60, got {value}")
 
 
+def _count(n: int, unit: str) -> str:
+    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+
+
 @attrs.frozen
 class Days:
     """``n`` calendar days: due before the end of the start's local date plus ``n`` days."""
@@ -103,7 +107,7 @@ class Days:
     n: int = attrs.field(validator=_non_negative)
 
     def __str__(self) -> str:
-        return f"{self.n} days"
+        return _count(self.n, "day")
 
 
 @attrs.frozen
@@ -113,7 +117,7 @@ class Workdays:
     n: int = attrs.field(validator=_non_negative)
 
     def __str__(self) -> str:
-        return f"{self.n} workdays"
+        return _count(self.n, "workday")
 
 
 @attrs.frozen
@@ -129,7 +133,9 @@ class Hours:
         return dt.timedelta(hours=self.n, minutes=self.minutes)
 
     def __str__(self) -> str:
-        return f"{self.n} hours" + (f" {self.minutes} minutes" if self.minutes else "")
+        return _count(self.n, "hour") + (
+            f" {_count(self.minutes, 'minute')}" if self.minutes else ""
+        )
 
 
 @attrs.frozen
@@ -145,18 +151,22 @@ class WorkingHours:
         return dt.timedelta(hours=self.n, minutes=self.minutes)
 
     def __str__(self) -> str:
-        return f"{self.n} working hours" + (f" {self.minutes} minutes" if self.minutes else "")
+        return _count(self.n, "working hour") + (
+            f" {_count(self.minutes, 'minute')}" if self.minutes else ""
+        )
 
 
 Period: TypeAlias = Days | Workdays | Hours | WorkingHours
 
 _PERIOD_TEXT = re.compile(
-    r"\s*(\d+)\s+(days|workdays|hours|working hours)(?:\s+(\d+)\s+minutes)?\s*", re.IGNORECASE
+    r"\s*(\d+)\s+(days?|workdays?|hours?|working hours?)(?:\s+(\d+)\s+minutes?)?\s*"
 )
 
 
 def parse_period(text: str) -> Period:
-    """Read a period written as ``str(period)`` writes it: ``"3 workdays"``, ``"4 working hours"``.
+    """Read a period as ``str(period)`` writes it: ``"3 workdays"``, ``"1 working hour"``.
+
+    Singular and plural units are both accepted.
 
     >>> parse_period("4 working hours 30 minutes")
     WorkingHours(n=4, minutes=30)
@@ -170,14 +180,14 @@ def parse_period(text: str) -> Period:
             f"{text!r} is not a period; write e.g. '7 days', '3 workdays', '24 hours', "
             f"'4 working hours' or '4 working hours 30 minutes'"
         )
-    n, unit, minutes = int(match[1]), match[2].lower(), int(match[3] or 0)
-    if unit in ("days", "workdays") and match[3]:
+    n, unit, minutes = int(match[1]), match[2].rstrip("s"), int(match[3] or 0)
+    if unit in ("day", "workday") and match[3]:
         raise InvalidPeriodError(f"{text!r}: minutes only go with hours")
-    if unit == "days":
+    if unit == "day":
         return Days(n)
-    if unit == "workdays":
+    if unit == "workday":
         return Workdays(n)
-    if unit == "hours":
+    if unit == "hour":
         return Hours(n, minutes)
     return WorkingHours(n, minutes)
 

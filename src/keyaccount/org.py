@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 from typing import Final
@@ -167,6 +168,7 @@ _SCOPE_LABELS: Final = {
 }
 
 
+@functools.total_ordering
 class Education(enum.Enum):
     """Minimum education (最低学历), ordered: ``Education.BACHELOR > Education.JUNIOR_COLLEGE``."""
 
@@ -190,21 +192,6 @@ class Education(enum.Enum):
         if not isinstance(other, Education):
             return NotImplemented
         return self.rank < other.rank
-
-    def __le__(self, other: object) -> bool:
-        if not isinstance(other, Education):
-            return NotImplemented
-        return self.rank <= other.rank
-
-    def __gt__(self, other: object) -> bool:
-        if not isinstance(other, Education):
-            return NotImplemented
-        return self.rank > other.rank
-
-    def __ge__(self, other: object) -> bool:
-        if not isinstance(other, Education):
-            return NotImplemented
-        return self.rank >= other.rank
 
 
 _EDUCATION_ORDER: Final = tuple(Education)

@@ -956,10 +956,13 @@ class VisitSummary:
         lines.append("by channel: " + ", ".join(f"{k.label} {n}" for k, n in self.by_channel))
         rate = self.satisfaction_rate
         if rate is None:
-            lines.append("satisfaction: n/a")
+            lines.append("satisfaction (complete answered records): n/a")
         else:
             percent = Decimal(rate.numerator * 100) / Decimal(rate.denominator)
-            lines.append(f"satisfaction: {rate} ({percent.quantize(Decimal('0.1'))}%)")
+            lines.append(
+                f"satisfaction (complete answered records): {rate} "
+                f"({percent.quantize(Decimal('0.1'))}%)"
+            )
         lines.append("needs follow-up: " + (", ".join(self.needs_follow_up) or "none"))
         lines.append(f"incomplete records: {len(self.incomplete)}")
         lines.extend(

@@ -1,17 +1,6 @@
 """The strict converter and the document plumbing every file format of keyaccount shares.
 
-One cattrs converter (:func:`make_converter`) turns files into the library's frozen
-objects and back. It is strict: a float where money is expected, a number where text
-is expected, a string where a list is expected, an unknown field or an unknown enum
-value is an error, never a guess. Every problem of a document is reported together,
-each with the path of the bad field::
-
-    DataFileError: org.toml: 2 problems
-      - expected a decimal string such as "20000", got float 20000.5
-        @ $.positions[2].authorities[0].limit.amount
-      - superior 'nobody' is not a position in this file @ $.positions[4].superior
-
-Dumping then loading gives back an equal object.
+See :mod:`keyaccount.io` for what the converter refuses and how problems are reported.
 """
 
 from __future__ import annotations
@@ -372,7 +361,9 @@ def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PL
     if _is_union_of_periods(type_):
         return {
             "type": "string",
-            "pattern": r"^\s*\d+\s+(days|workdays|hours|working hours)(\s+\d+\s+minutes)?\s*$",
+            "pattern": (
+                r"^\s*\d+\s+(days?|workdays?|hours?|working hours?)(\s+\d+\s+minutes?)?\s*$"
+            ),
         }
     if type_ is Money:
         return {

@@ -245,7 +245,7 @@ def loads_complaint_policy(
 ) -> ComplaintPolicy:
     """A :class:`~keyaccount.complaints.ComplaintPolicy` from TOML or JSON text.
 
-    Periods are written as text: ``within = "4 working hours"``, ``warn = "1 working hours"``.
+    Periods are written as text: ``within = "4 working hours"``, ``warn = "1 working hour"``.
 
     Raises:
         DataFileError: every problem of the document, each with its path.
