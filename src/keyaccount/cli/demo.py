@@ -101,11 +101,15 @@ def _calendar_demo() -> None:
 
 
 def run_demo() -> None:
-    """Print the demo scenario."""
+    """Print the demo scenario: authorities, deadlines, visits and complaints."""
+    from keyaccount.cli import complaints, visits  # noqa: PLC0415 - sibling command modules
+
     print("keyaccount demo: the built-in reference departments")
     print("reference charts: " + ", ".join(reference.names()))
     _authority_demo()
     _calendar_demo()
+    visits.demo_section()
+    complaints.demo_section()
 
 
 def _run(_args: argparse.Namespace) -> int:
