@@ -125,3 +125,19 @@ def test_the_installed_command_runs_the_demo() -> None:
     assert result.returncode == 0, result.stderr
     assert "区域经理 asks 20000.01 CNY -> 营销总监" in result.stdout
     assert "check_org: 0 finding(s)" in result.stdout
+
+
+def test_approve_compares_a_foreign_amount_only_through_an_explicit_rate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    request = ["approve", "--org", "sales-management", "--from", "区域经理"]
+    request += ["--subject", "customer-credit", "--amount", "2817", "--currency", "USD"]
+
+    assert main(request) == 1
+    assert "pass explicit rates" in capsys.readouterr().err
+
+    # 2817 USD * 7.1 = 20000.70 CNY: just over the manager's 20,000 CNY limit.
+    assert main([*request, "--rate", "USD:CNY=7.1"]) == 0
+    assert "approver: 营销总监" in capsys.readouterr().out
+    assert main([*request, "--rate", "USD:CNY=7.0"]) == 0  # 19719 CNY: within it
+    assert "approver: 销售管理部经理" in capsys.readouterr().out

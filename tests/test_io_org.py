@@ -185,3 +185,27 @@ def test_the_schema_refuses_an_unknown_authority_kind(validator: Draft202012Vali
     document = _sales_document()
     document["positions"][0]["authorities"][0]["kind"] = "rubber-stamp"
     assert not validator.is_valid(document)
+
+
+def test_text_where_an_object_is_expected_is_reported_as_such_with_its_path() -> None:
+    document = """
+name = "x"
+title = "测试部"
+title_en = "Test"
+[[positions]]
+id = "a"
+title = "经理"
+title_en = "Manager"
+department = "d"
+[[positions.authorities]]
+kind = "approve"
+subject = "customer-credit"
+limit = "20000"
+"""
+    with pytest.raises(DataFileError) as caught:
+        loads_org(document, "toml")
+
+    (problem,) = caught.value.problems
+    assert problem.path == "$.positions[0].authorities[0].limit"
+    assert "expected an object" in problem.message
+    assert "Money" in problem.message

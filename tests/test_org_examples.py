@@ -18,6 +18,9 @@ from keyaccount import (
     AuthorityKind,
     CurrencyMismatchError,
     Delegation,
+    Duty,
+    FloatMoneyError,
+    InvalidAmountError,
     Money,
     NoApproverError,
     OrgChart,
@@ -448,3 +451,69 @@ def test_a_supervisors_reward_proposal_needs_a_decider_whose_scope_reaches_its_s
     assert [f.position for f in findings] == [chart.by_title("销售主管").id]
     assert chart.by_title("销售代表").id in findings[0].message
     assert check_org(chart) == []
+
+
+def _three_levels(manager_right: Authority, top_right: Authority) -> OrgChart:
+    """营销总监-like top -> manager -> supervisor -> representative, one right each above."""
+    return OrgChart(
+        "three-levels",
+        "测试部",
+        "Test department",
+        (
+            Position("top", "总监", "Director", "d", authorities=(top_right,)),
+            Position("mgr", "经理", "Manager", "d", superior="top", authorities=(manager_right,)),
+            Position("sup", "主管", "Supervisor", "d", superior="mgr"),
+            Position("rep", "专员", "Specialist", "d", superior="sup"),
+        ),
+    )
+
+
+def test_an_approval_right_over_direct_subordinates_does_not_approve_a_grandchilds_request() -> (
+    None
+):
+    chart = _three_levels(
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.DIRECT_SUBORDINATES, limit=Money("1000")),
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.COMPANY),
+    )
+
+    assert approval_route(chart, "sup", "x", 10).approver == "mgr"
+    route = approval_route(chart, "rep", "x", 10)
+    assert route.approver == "top"
+    assert "not rep" in route.explain()
+
+
+def test_a_foreign_currency_limit_covers_an_amount_worth_exactly_the_limit() -> None:
+    chart = _three_levels(
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.COMPANY, limit=Money("20000", "USD")),
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.COMPANY),
+    )
+    rates = Rates({("USD", "CNY"): "7"})  # only USD->CNY is given: CNY->USD would be 1/7
+
+    assert approval_route(chart, "sup", "x", Money("140000"), rates=rates).approver == "mgr"
+    assert approval_route(chart, "sup", "x", Money("140000.01"), rates=rates).approver == "top"
+
+
+def test_a_negative_amount_is_refused_rather_than_approved() -> None:
+    chart = _three_levels(
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.COMPANY, limit=Money("1000")),
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.COMPANY),
+    )
+    with pytest.raises(InvalidAmountError, match="must not be negative"):
+        approval_route(chart, "sup", "x", -5)
+
+
+def test_a_float_time_share_or_limit_is_refused_when_building_the_model() -> None:
+    with pytest.raises(FloatMoneyError, match="time_share"):
+        Duty("统计分析", time_share=60.5)  # type: ignore[arg-type]  # the float is the point
+    with pytest.raises(FloatMoneyError, match="limit"):
+        Authority(AuthorityKind.APPROVE, "x", limit=20000.0)  # type: ignore[arg-type]  # likewise
+
+
+def test_an_unlimited_decide_right_above_is_a_backstop_for_a_limited_approve_right() -> None:
+    chart = _three_levels(
+        Authority(AuthorityKind.APPROVE, "x", scope=Scope.COMPANY, limit=Money("1000")),
+        Authority(AuthorityKind.DECIDE, "x", scope=Scope.COMPANY),
+    )
+
+    assert [f.code for f in check_org(chart)] == []
+    assert approval_route(chart, "sup", "x", 5000).approver == "top"

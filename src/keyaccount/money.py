@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Final
 
 import attrs
@@ -56,7 +56,7 @@ def to_decimal(value: object, what: str = "amount") -> Decimal:
     elif isinstance(value, float):
         raise FloatMoneyError(
             f"{what} must be a Decimal, int or decimal string, got float {value!r}; "
-            f"floats cannot represent money exactly (write Decimal({str(value)!r}))"
+            f"floats cannot hold decimal amounts exactly (write Decimal({str(value)!r}))"
         )
     elif isinstance(value, str):
         try:
@@ -203,6 +203,29 @@ class Rates:
             if inverse is not None:
                 return Decimal(1) / inverse
         raise MissingRateError(f"no exchange rate from {source} to {target} was given")
+
+    def at_most(self, amount: Money, limit: Money) -> bool:
+        """Whether ``amount`` is at most ``limit``, compared exactly.
+
+        The known rate is always multiplied, never divided, so a limit of X covers an
+        amount worth exactly X: with ``USD->CNY = 7``, 140000 CNY is at most 20000 USD.
+
+        Raises:
+            MissingRateError: no rate between the two currencies was given.
+        """
+        with localcontext() as exact:
+            exact.prec = 80
+            if amount.currency == limit.currency:
+                return amount.amount <= limit.amount
+            forward = self.table.get((amount.currency, limit.currency))
+            if forward is not None:
+                return amount.amount * forward <= limit.amount
+            backward = self.table.get((limit.currency, amount.currency))
+            if backward is not None and self.derive_inverse:
+                return amount.amount <= limit.amount * backward
+        raise MissingRateError(
+            f"no exchange rate between {amount.currency} and {limit.currency} was given"
+        )
 
     def convert(self, money: Money, currency: str) -> Money:
         """``money`` expressed in ``currency``."""

@@ -30,13 +30,15 @@ from keyaccount.errors import (
     AmbiguousTitleError,
     CurrencyMismatchError,
     DuplicateIdError,
+    FloatMoneyError,
+    InvalidAmountError,
     KeyAccountError,
     MissingAsOfError,
     NoApproverError,
     OrgStructureError,
     UnknownPositionError,
 )
-from keyaccount.money import Money, Rates
+from keyaccount.money import Money, Rates, to_decimal
 
 __all__ = [
     "ApprovalRoute",
@@ -207,6 +209,20 @@ _EDUCATION_LABELS: Final = {
 # --------------------------------------------------------------------------- values
 
 
+def _optional_money(
+    _instance: object, attribute: attrs.Attribute[Money | None], value: Money | None
+) -> None:
+    if value is not None and not isinstance(value, Money):
+        raise FloatMoneyError(
+            f"{attribute.name} must be Money (e.g. Money('20000', 'CNY')) or None, "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+
+def _optional_share(value: Decimal | int | str | None) -> Decimal | None:
+    return None if value is None else to_decimal(value, "time_share")
+
+
 @attrs.frozen
 class Department:
     """A department (所在部门)."""
@@ -232,7 +248,7 @@ class Duty:
     statement_en: str = ""
     tasks: tuple[str, ...] = ()
     kpi_focus: tuple[str, ...] = ()
-    time_share: Decimal | None = None
+    time_share: Decimal | None = attrs.field(default=None, converter=_optional_share)
 
 
 @attrs.frozen
@@ -299,7 +315,7 @@ class Authority:
     label: str = ""
     scope: Scope = Scope.DEPARTMENT
     scope_positions: tuple[str, ...] = ()
-    limit: Money | None = None
+    limit: Money | None = attrs.field(default=None, validator=_optional_money)
     within_budget_only: bool = False
     within_range_only: bool = False
     assumption: str | None = None
@@ -376,7 +392,7 @@ class Delegation:
     subjects: frozenset[str]
     valid_from: pendulum.DateTime = attrs.field(converter=_to_instant_field)
     valid_until: pendulum.DateTime = attrs.field(converter=_to_instant_field)
-    limit: Money | None = None
+    limit: Money | None = attrs.field(default=None, validator=_optional_money)
     note: str = ""
 
     def is_active(self, as_of: dt.datetime) -> bool:
@@ -635,7 +651,10 @@ class Decision:
 
 
 def _as_money(amount: Money | Decimal | int | str) -> Money:
-    return amount if isinstance(amount, Money) else Money(amount)
+    money = amount if isinstance(amount, Money) else Money(amount)
+    if money.amount < 0:
+        raise InvalidAmountError(f"the amount at stake must not be negative, got {money}")
+    return money
 
 
 def _within_limit(
@@ -650,7 +669,9 @@ def _within_limit(
                 f"the limit is {limit} but the amount is {amount}; pass explicit rates to "
                 f"compare them"
             )
-        amount = rates.convert(amount, limit.currency)
+        if rates.at_most(amount, limit):
+            return True, ""
+        return False, f"its limit is {limit} ({amount} converted with the given rates exceeds it)"
     if amount <= limit:
         return True, ""
     return False, f"its limit is {limit}"
@@ -985,12 +1006,17 @@ def _fast_route(
         return None
     amount = money.amount
     currency = money.currency
+    by_id = chart._index.by_id
     for depth, position_id in enumerate(chain):
         held = holders.get(position_id)
         if held is None:
             continue
         for authority in held:
             if authority.within_budget_only and not within_budget:
+                continue
+            if authority.scope is not Scope.COMPANY and not _in_scope(
+                chart, by_id[position_id], authority, requester_id
+            ):
                 continue
             limit = authority.limit
             if limit is None:
@@ -1030,6 +1056,9 @@ def _walk_route(
         chain.append(position_id)
         reasons: list[str] = []
         for authority in index.approving.get((position_id, subject), ()):
+            if not _in_scope(chart, index.by_id[position_id], authority, requester_id):
+                reasons.append(f"its right covers {_scope_words(authority)}, not {requester_id}")
+                continue
             ok, why = _covers(authority, money, within_budget, rates)
             if ok:
                 steps.append(f"{position_id}: approves under {authority.title()}")
@@ -1059,7 +1088,7 @@ def _walk_route(
                 if not delegation.covers(kind, subject):
                     continue
                 granted = _delegated(
-                    chart, delegation, kind, subject, None, money, within_budget, rates
+                    chart, delegation, kind, subject, requester_id, money, within_budget, rates
                 )
                 if granted is not None:
                     steps.append(
@@ -1320,6 +1349,11 @@ def _proposal_findings(
     ]
 
 
+def _same_right(a: AuthorityKind, b: AuthorityKind) -> bool:
+    """Approve and decide both settle an amount; otherwise a right is only its own kind."""
+    return a is b or (a in APPROVING_KINDS and b in APPROVING_KINDS)
+
+
 def _limit_findings(
     position: Position, authority: Authority, above: list[Position]
 ) -> list[Finding]:
@@ -1327,7 +1361,7 @@ def _limit_findings(
         same = [
             a
             for a in upper.authorities
-            if a.kind is authority.kind and a.subject == authority.subject
+            if a.subject == authority.subject and _same_right(a.kind, authority.kind)
         ]
         if not same:
             continue

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from keyaccount import reference
+from keyaccount.errors import InvalidAmountError
 from keyaccount.io import load_org
-from keyaccount.money import Money
+from keyaccount.money import Money, Rates
 from keyaccount.org import OrgChart, Position, approval_route, check_org
 
 __all__ = ["add_commands", "load_chart", "render_tree"]
@@ -65,6 +66,20 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if findings else 0
 
 
+def _rates(specs: list[str] | None) -> Rates | None:
+    """``["USD:CNY=7.1", ...]`` as explicit :class:`Rates` (``None`` when none are given)."""
+    if not specs:
+        return None
+    table: dict[tuple[str, str], str] = {}
+    for spec in specs:
+        pair, _, rate = spec.partition("=")
+        source, _, target = pair.partition(":")
+        if not (source and target and rate):
+            raise InvalidAmountError(f"--rate {spec!r}: write FROM:TO=RATE, e.g. USD:CNY=7.1")
+        table[(source.strip(), target.strip())] = rate.strip()
+    return Rates(table)
+
+
 def _approve(args: argparse.Namespace) -> int:
     chart = load_chart(args.org)
     requester = chart.resolve(args.requester)
@@ -74,6 +89,7 @@ def _approve(args: argparse.Namespace) -> int:
         args.subject,
         Money(args.amount, args.currency),
         within_budget=not args.over_budget,
+        rates=_rates(args.rate),
     )
     approver = chart.position(route.approver)
     print(f"approver: {approver.title} / {approver.title_en} [{approver.id}]")
@@ -102,4 +118,11 @@ def add_commands(subparsers: Any) -> None:
     approve.add_argument("--amount", required=True, help="a decimal amount, e.g. 30000")
     approve.add_argument("--currency", default="CNY")
     approve.add_argument("--over-budget", action="store_true", help="the spending is over budget")
+    approve.add_argument(
+        "--rate",
+        action="append",
+        metavar="FROM:TO=RATE",
+        help="an exchange rate to compare limits in another currency, e.g. USD:CNY=7.1 "
+        "(repeatable; without one, mixing currencies is an error)",
+    )
     approve.set_defaults(run=_approve)

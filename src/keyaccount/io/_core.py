@@ -21,6 +21,7 @@ import cattrs
 import pendulum
 import tomli_w
 from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
+from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours, parse_period
@@ -169,6 +170,22 @@ def _frozenset_factory(
     return structure_set
 
 
+def _object_factory(type_: Any, converter: cattrs.Converter) -> Callable[[object, object], object]:
+    """cattrs' own hook for an attrs class, refusing anything but a mapping first."""
+    inner = make_dict_structure_fn(type_, converter)
+    name = type_.__name__
+
+    def structure_object(value: object, target: object) -> object:
+        if not isinstance(value, Mapping):
+            raise ValueError(  # cattrs reports ValueErrors with their path
+                f"expected an object (a table of fields) for {name}, "
+                f"got {type(value).__name__} {value!r}"
+            )
+        return inner(value, target)
+
+    return structure_object
+
+
 def _sort_key(item: object) -> str:
     return str(item.value) if isinstance(item, enum.Enum) else str(item)
 
@@ -194,6 +211,7 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_unstructure_hook(
         Money, lambda m: {"amount": str(m.amount), "currency": m.currency}
     )
+    converter.register_structure_hook_factory(attrs.has, _object_factory)
     converter.register_structure_hook_factory(_is_tuple_seq, _tuple_factory)
     converter.register_structure_hook_factory(is_frozenset, _frozenset_factory)
     converter.register_unstructure_hook_func(
