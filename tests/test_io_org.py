@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs shipped
 
+import keyaccount
 from keyaccount import (
     DataFileError,
     KeyAccountError,
@@ -209,3 +210,22 @@ limit = "20000"
     assert problem.path == "$.positions[0].authorities[0].limit"
     assert "expected an object" in problem.message
     assert "Money" in problem.message
+
+
+@pytest.mark.parametrize(
+    "cls",
+    [
+        keyaccount.OrgChart,
+        keyaccount.Customer,
+        keyaccount.VisitRecord,
+        keyaccount.VisitPolicy,
+        keyaccount.Complaint,
+        keyaccount.ComplaintPolicy,
+        keyaccount.Delegation,
+    ],
+)
+def test_every_file_format_has_a_valid_json_schema(cls: type[object]) -> None:
+    schema = json_schema(cls)
+
+    Draft202012Validator.check_schema(schema)
+    assert schema["$ref"] == f"#/$defs/{cls.__name__}"

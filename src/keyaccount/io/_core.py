@@ -360,6 +360,9 @@ def read_document(path: str | Path, fmt: Format | None = None) -> tuple[Any, str
 def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0911, PLR0912 - one branch per kind of type
     origin = typing.get_origin(type_)
     args = typing.get_args(type_)
+    supertype = getattr(type_, "__supertype__", None)  # a typing.NewType such as Phone
+    if supertype is not None:
+        return {**_schema_for(supertype, defs), "description": f"{type_.__name__} (text)"}
     if type_ is str:
         return {"type": "string"}
     if type_ is bool:
