@@ -531,7 +531,9 @@ def test_a_period_reads_back_from_its_text(period: Period) -> None:
     ("text", "expected"),
     [
         ("3 workdays", Workdays(3)),
-        ("  7 DAYS ", Days(7)),
+        ("  7 days ", Days(7)),
+        ("1 working hour", WorkingHours(1)),
+        ("1 day", Days(1)),
         ("4 working hours 30 minutes", WorkingHours(4, 30)),
         ("24 hours", Hours(24)),
     ],
@@ -545,5 +547,11 @@ def test_a_period_text_names_its_kind(text: str, expected: Period) -> None:
     ["3 weeks", "three days", "-1 days", "2 days 30 minutes", "4 working hours 60 minutes", ""],
 )
 def test_a_text_that_is_not_a_period_is_refused(text: str) -> None:
+    with pytest.raises(InvalidPeriodError):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["7 DAYS", "3 Workdays", "4 working-hours", "1.5 hours"])
+def test_a_period_text_is_read_case_sensitively_like_the_json_schema_pattern(text: str) -> None:
     with pytest.raises(InvalidPeriodError):
         parse_period(text)
