@@ -7,9 +7,13 @@
    deadlines. Goal: within 3x of the plain loop. The two answers must agree.
 2. Loading 100,000 customers from JSON with ``loads_customers`` against ``msgspec``
    decoding the same bytes into equivalent ``msgspec.Struct`` types. Goal: within 3x
-   (pydantic v2 is about 4x msgspec on such records).
+   (pydantic v2 is about 4x msgspec on such records). Two figures are printed: the
+   default path (msgspec fast path when the ``fast`` extra is installed, which is what
+   the goal is judged on) and the pure-cattrs reference path, forced with
+   ``loads_customers(text, fast=False)``. Both must give back the book.
 
-Run with ``.venv/bin/python benchmarks/visits.py`` (``--quick`` for a tenth of the sizes).
+Run with ``.venv/bin/python benchmarks/visits.py`` (``--quick`` for a tenth of the sizes,
+``--load-only`` for part 2 alone).
 """
 
 from __future__ import annotations
@@ -46,7 +50,11 @@ from keyaccount.customers import (  # noqa: E402 - after the sys.path fix above
     Spend,
     Tier,
 )
-from keyaccount.io import dumps_customers, loads_customers  # noqa: E402 - after the fix
+from keyaccount.io import (  # noqa: E402 - after the sys.path fix above
+    dumps_customers,
+    fast_loading_available,
+    loads_customers,
+)
 from keyaccount.money import Money  # noqa: E402 - after the sys.path fix above
 from keyaccount.visits import (  # noqa: E402 - after the sys.path fix above
     Channel,
@@ -304,14 +312,8 @@ def file_customers(size: int, rng: random.Random) -> list[Customer]:
 # --------------------------------------------------------------------------- main
 
 
-def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915 - a script: measure, then print
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
-    args = parser.parse_args(argv)
-    scan_size = 100_000 if args.quick else 1_000_000
-    load_size = 10_000 if args.quick else 100_000
-    repeats = 2
-    rng = random.Random(SEED)
+def measure_overdue(scan_size: int, repeats: int, rng: random.Random) -> bool:
+    """Part 1: ``overdue_visits`` against the plain loop; whether both goals are met."""
     calendar = WorkCalendar.china()
     policy = VisitPolicy()
     assert policy.first_contact == Days(7)
@@ -348,39 +350,75 @@ def main(argv: Sequence[str] | None = None) -> int:  # noqa: PLR0915 - a script:
     )
     print(f"  goal: within 3x of the loop    {ratio:5.2f}x   {verdict(ratio <= 3)}")
     print(f"  goal: same answer as the loop  {verdict(agree)}")
-    customers, records, ours, plain, mine = [], [], None, None, []
-    gc.collect()
+    return ratio <= 3 and agree
 
+
+def measure_load(load_size: int, repeats: int, rng: random.Random) -> bool:
+    """Part 2: loading customers against msgspec; whether the goal is met.
+
+    The three loaders take turns on the same document (text for keyaccount, its UTF-8
+    bytes for msgspec, as each API takes it; keyaccount's fast path encodes the text
+    itself, inside the timing) and the best of ``repeats`` turns is kept.
+    """
     file_book = file_customers(load_size, rng)
     text = dumps_customers(file_book)
     data = text.encode()
     print(f"loading customers: {load_size:,} customers, {len(data) / 1e6:.1f} MB of JSON")
+    if not fast_loading_available():
+        print("  (msgspec fast path unavailable: install the `fast` extra)")
     decoder = msgspec.json.Decoder(list[CustomerS])
-    load_s = spec_s = float("inf")
-    loaded: object = None
-    for _ in range(repeats):
-        t, loaded = timed(lambda: loads_customers(text), repeats=1)
-        load_s = min(load_s, t)
+    fast_s = cattrs_s = spec_s = float("inf")
+    fast: object = None
+    reference: object = None
+    for _ in range(repeats):  # interleaved, so all sides see the same machine load
+        t, fast = timed(lambda: loads_customers(text), repeats=1)
+        fast_s = min(fast_s, t)
+        t, reference = timed(lambda: loads_customers(text, fast=False), repeats=1)
+        cattrs_s = min(cattrs_s, t)
         t, _ = timed(lambda: decoder.decode(data), repeats=1)
         spec_s = min(spec_s, t)
     parse_s, _ = timed(lambda: json.loads(text), repeats=repeats)
-    same = getattr(loaded, "items", None) == tuple(file_book)
-    load_ratio = load_s / spec_s
+    expected = tuple(file_book)
+    same = getattr(fast, "items", None) == expected
+    same_reference = getattr(reference, "items", None) == expected
+    fast_ratio = fast_s / spec_s
+    cattrs_ratio = cattrs_s / spec_s
     print(
-        f"  keyaccount loads_customers     {load_s:>9.3f} s  "
-        f"({load_size / load_s:,.0f} customers/s)"
+        f"  loads_customers (fast path)    {fast_s:>9.3f} s  "
+        f"({load_size / fast_s:,.0f} customers/s)  {fast_ratio:5.2f}x msgspec"
+    )
+    print(
+        f"  loads_customers(fast=False)    {cattrs_s:>9.3f} s  "
+        f"({load_size / cattrs_s:,.0f} customers/s)  {cattrs_ratio:5.2f}x msgspec"
     )
     print(
         f"  msgspec into Structs           {spec_s:>9.3f} s  "
         f"({load_size / spec_s:,.0f} customers/s)"
     )
     print(
-        f"    of which json.loads alone    {parse_s:>9.3f} s  "
+        f"    json.loads alone             {parse_s:>9.3f} s  "
         f"({parse_s / spec_s:.2f}x msgspec's whole decode)"
     )
-    print(f"  goal: within 3x of msgspec     {load_ratio:5.2f}x   {verdict(load_ratio <= 3)}")
-    print(f"  loaded back equal to the book  {verdict(same)}")
-    ok = ratio <= 3 and agree and load_ratio <= 3 and same
+    print(f"  goal: fast path within 3x      {fast_ratio:5.2f}x   {verdict(fast_ratio <= 3)}")
+    print(f"  fast path gives back the book  {verdict(same)}")
+    print(f"  cattrs path gives the book     {verdict(same_reference)}")
+    return fast_ratio <= 3 and same and same_reference
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="a tenth of the sizes")
+    parser.add_argument("--load-only", action="store_true", help="only the loading part")
+    args = parser.parse_args(argv)
+    scan_size = 100_000 if args.quick else 1_000_000
+    load_size = 10_000 if args.quick else 100_000
+    repeats = 2
+    ok = True
+    if not args.load_only:
+        ok = measure_overdue(scan_size, repeats, random.Random(SEED))
+        gc.collect()
+    # a generator of its own, so that --load-only loads the very same document
+    ok = measure_load(load_size, repeats, random.Random(SEED + 1)) and ok
     return 0 if ok else 1
 
 

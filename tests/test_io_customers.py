@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pendulum
@@ -15,6 +17,7 @@ from keyaccount.calendar import Workdays
 from keyaccount.customers import Contact, Customer, CustomerStatus, Staff, redact
 from keyaccount.errors import DataFileError, RedactedRecordError
 from keyaccount.io import (
+    LoadResult,
     dump_customers,
     dump_visit_policy,
     dump_visits,
@@ -188,3 +191,32 @@ def test_visits_dump_to_a_file(tmp_path: Path) -> None:
     )
     dump_visits(record, tmp_path / "out.json")
     assert load_visits_strict(tmp_path / "out.json") == record
+
+
+def test_files_load_without_msgspec_through_the_cattrs_path(tmp_path: Path) -> None:
+    # msgspec is an optional extra (`fast`): with it blocked, keyaccount must import and
+    # load (and report) the same. A fresh interpreter, so this process keeps its modules.
+    file = write(tmp_path, "customers.json", [GOOD, {"id": "c2", "name": "x", "colour": 1}])
+    script = f"""
+import sys
+sys.modules["msgspec"] = None  # makes `import msgspec` raise ImportError
+import keyaccount
+from keyaccount.io import fast_loading_available, load_customers
+assert not fast_loading_available()
+result = load_customers({str(file)!r})
+print([c.id for c in result.items], [(p.path, "colour" in p.message) for p in result.problems])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "['c1'] [('$[1]', True)]"
+
+
+def test_the_cattrs_path_can_be_forced(tmp_path: Path) -> None:
+    file = write(tmp_path, "customers.json", [GOOD])
+    forced = load_customers(file, fast=False)
+    assert forced == load_customers(file)
+    assert forced.items[0].contacts[0].phone == "13800138000"
+    assert loads_customers(json.dumps([GOOD]), fast=False) == LoadResult(
+        forced.items, (), "document"
+    )
