@@ -19,6 +19,7 @@ from keyaccount.customers import (
     DateRange,
     DuplicateClaim,
     Registration,
+    Spend,
     Staff,
     Tier,
     abc_classes,
@@ -38,12 +39,15 @@ from keyaccount.customers import (
 from keyaccount.errors import (
     CurrencyMismatchError,
     DuplicateIdError,
+    FloatMoneyError,
     InvalidAmountError,
     InvalidPhoneError,
     NoApproverError,
     NoCandidateError,
+    UnknownStaffError,
 )
 from keyaccount.money import Money
+from keyaccount.org import Authority, AuthorityKind, OrgChart, Position
 
 SHANGHAI = "Asia/Shanghai"
 MONDAY = pendulum.datetime(2026, 3, 2, 9, 30, tz=SHANGHAI)
@@ -110,6 +114,31 @@ def test_a_phone_with_letters_is_refused_with_a_typed_error() -> None:
 )
 def test_company_suffixes_and_spaces_do_not_make_a_different_customer(spelling: str) -> None:
     assert company_key(spelling) == company_key("上海某某贸易公司")
+
+
+def test_a_suffix_written_with_spaces_inside_is_still_a_suffix() -> None:
+    # Spaces go before the suffixes are stripped, so "有限 公司" is 有限公司.
+    assert company_key("上海某某贸易 有限 公司") == company_key("上海某某贸易有限公司")
+    assert company_key("上海某某贸易 有限 公司") == "上海某某贸易"
+    assert company_key("上海某某贸易\u3000股份 有限公司") == "上海某某贸易"
+
+
+@pytest.mark.parametrize(
+    "spelling",
+    [
+        "上海某某贸易(集团)有限公司",
+        "上海某某贸易（集团）有限公司",
+        "上海某某贸易（集团）",
+        "上海某某贸易【集团】股份有限公司",
+        "上海某某贸易 ( 集团 ) 有限 公司",
+    ],
+)
+def test_bracketed_group_forms_are_company_suffixes(spelling: str) -> None:
+    assert company_key(spelling) == "上海某某贸易"
+
+
+def test_an_english_suffix_after_a_chinese_name_needs_no_space() -> None:
+    assert company_key("华新Ltd.") == company_key("华新 Co., Ltd.") == "华新"
 
 
 def test_full_width_latin_names_and_english_suffixes_compare_equal() -> None:
@@ -206,6 +235,68 @@ def test_different_customers_are_not_duplicates() -> None:
     assert isinstance(register([first], other, LI, MONDAY.add(hours=1)), Registration)
 
 
+def test_a_claim_with_spaces_inside_the_company_suffix_is_caught() -> None:
+    first = register([], prospect(contacts=()), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    rival = Customer("p2", "上海某某贸易 有限 公司")
+    claim = register([first], rival, LI, MONDAY.add(hours=1))
+    assert isinstance(claim, DuplicateClaim)
+    assert claim.earlier == first
+
+
+def test_two_nameless_prospects_are_not_the_same_customer() -> None:
+    first = register([], Customer("p1", " "), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    assert isinstance(register([first], Customer("p2", ""), LI, MONDAY.add(hours=1)), Registration)
+
+
+def test_a_claim_at_the_same_instant_with_a_lower_id_displaces_the_existing_registration() -> None:
+    existing = register([], Customer("p2", "某某有限公司"), ZHANG, MONDAY)
+    assert isinstance(existing, Registration)
+    new = register([existing], Customer("p1", "某某"), LI, MONDAY)
+    # The tie goes to the lower customer id: p1 wins, and says whom it displaces.
+    assert isinstance(new, Registration)
+    assert new.customer_id == "p1"
+    assert new.displaces == (existing,)
+    winners, claims = resolve_claims([existing, new])
+    assert winners == (new,)
+    assert [(c.claim, c.earlier) for c in claims] == [(existing, new)]
+
+
+def test_a_back_dated_claim_displaces_the_later_registration() -> None:
+    later = register([], prospect(), ZHANG, MONDAY)
+    assert isinstance(later, Registration)
+    back_dated = register(
+        [later],
+        Customer("p9", "x", contacts=(Contact("13800138000"),)),
+        LI,
+        MONDAY.subtract(days=1),
+    )
+    assert isinstance(back_dated, Registration)
+    assert back_dated.displaces == (later,)
+    assert "zhang" in later.by
+
+
+def test_a_claim_that_comes_after_every_match_displaces_nobody() -> None:
+    first = register([], prospect(), ZHANG, MONDAY)
+    assert isinstance(first, Registration)
+    other = register([first], Customer("p2", "北京另一家"), LI, MONDAY.add(hours=1))
+    assert isinstance(other, Registration)
+    assert other.displaces == ()
+    assert other.reinstates == ()
+
+
+def test_a_claim_matching_two_winners_names_the_earliest_in_register_and_resolve_alike() -> None:
+    by_name = Registration("p1", "甲公司", ("13900139000",), "zhang", "sales", MONDAY)
+    by_phone = Registration("p2", "乙公司", ("13800138000",), "wang", "sales", MONDAY.add(hours=1))
+    rival = Customer("p3", "甲", contacts=(Contact("13800138000"),))
+    claim = register([by_phone, by_name], rival, LI, MONDAY.add(hours=2))
+    assert isinstance(claim, DuplicateClaim)
+    assert claim.earlier == by_name
+    _, settled = resolve_claims([by_name, by_phone, claim.claim])
+    assert settled[0].earlier == by_name
+
+
 def test_at_the_same_instant_the_lower_customer_id_wins() -> None:
     a = Registration("p1", "某某公司", (), "zhang", "sales-representative", MONDAY)
     b = Registration("p2", "某某", (), "li", "sales-representative", MONDAY)
@@ -288,11 +379,66 @@ def test_unowned_lists_active_customers_without_an_owner() -> None:
 # --------------------------------------------------------------------------- credit
 
 
-def test_credit_within_the_managers_limit_is_approved_by_the_manager() -> None:
+def test_credit_within_the_managers_own_limit_needs_no_approval() -> None:
     chart = reference.load("sales-management")
     result = credit_approval(chart, Customer("c1", "x"), Money(20000), "sales-management-manager")
-    assert result.approver == "sales-management-manager"
+    # The requester never approves its own request: nobody approves, and the result says why.
+    assert result.approver is None
+    assert not result.needs_approval
     assert result.route is None
+    assert result.reason.startswith("no approval needed: within 销售管理部经理's own authority")
+    assert "货款信用额度20000元" in result.reason
+    assert result.own_authority is not None
+    assert result.own_authority.limit == Money(20000)
+
+
+def test_the_customers_owner_asks_when_no_requester_is_named() -> None:
+    chart = reference.load("sales-management")
+    regional = Staff("zhou", "周", "regional-manager")
+    customer = Customer("c1", "x", owner="zhou")
+    result = credit_approval(chart, customer, Money(15000), staff=[LI, regional])
+    assert result.requester == "regional-manager"
+    assert result.requested_by == "zhou"
+    assert result.approver == "sales-management-manager"
+
+
+def test_a_staff_member_asks_through_their_position() -> None:
+    chart = reference.load("sales-management")
+    manager = Staff("wu", "吴", "sales-management-manager")
+    result = credit_approval(chart, Customer("c1", "x"), Money(30000), manager)
+    assert (result.requester, result.requested_by) == ("sales-management-manager", "wu")
+    assert result.approver == "marketing-director"
+
+
+def test_without_a_requester_an_owner_missing_from_staff_is_refused() -> None:
+    chart = reference.load("sales-management")
+    with pytest.raises(UnknownStaffError, match="zhou"):
+        credit_approval(chart, Customer("c1", "x", owner="zhou"), Money(1), staff=[LI])
+    with pytest.raises(LookupError, match="no owner"):
+        credit_approval(chart, Customer("c1", "x"), Money(1))
+
+
+def test_a_decide_right_within_its_limit_also_needs_no_approval() -> None:
+    decide = Authority(
+        AuthorityKind.DECIDE, "customer-credit", "信用额度决定权", limit=Money(50000)
+    )
+    approve = Authority(AuthorityKind.APPROVE, "customer-credit", limit=None)
+    chart = OrgChart(
+        "t",
+        "测试",
+        "test",
+        (
+            Position("boss", "总经理", "general manager", "d", authorities=(approve,)),
+            Position("head", "部门经理", "head", "d", superior="boss", authorities=(decide,)),
+            Position("rep", "销售代表", "rep", "d", superior="head"),
+        ),
+    )
+    own = credit_approval(chart, Customer("c1", "x"), Money(50000), "head")
+    assert own.approver is None
+    assert own.reason == "no approval needed: within 部门经理's own authority (信用额度决定权)"
+    # approval_route considers decide rights too: the head decides for the rep.
+    assert credit_approval(chart, Customer("c1", "x"), Money(50000), "rep").approver == "head"
+    assert credit_approval(chart, Customer("c1", "x"), Money(50001), "head").approver == "boss"
 
 
 def test_credit_above_the_regional_managers_rights_goes_up_the_chart() -> None:
@@ -303,10 +449,12 @@ def test_credit_above_the_regional_managers_rights_goes_up_the_chart() -> None:
     assert result.route.chain == ("sales-management-manager", "marketing-director")
 
 
-def test_the_top_approves_its_own_unlimited_credit_but_an_unknown_subject_has_no_approver() -> None:
+def test_the_top_needs_no_approval_but_an_unknown_subject_has_no_approver() -> None:
     chart = reference.load("sales-management")
     top = credit_approval(chart, Customer("c1", "x"), Money(10**6), "marketing-director")
-    assert top.approver == "marketing-director"
+    assert top.approver is None
+    assert top.approver != top.requester
+    assert "营销总监's own authority" in top.reason
     with pytest.raises(NoApproverError):
         credit_approval(chart, Customer("c1", "x"), Money(1), "regional-manager", subject="none")
 
@@ -361,6 +509,25 @@ def test_tiers_carry_the_seed_labels() -> None:
     assert Tier.ORDINARY.label == "普通顾客"
     assert Tier.MEMBER.is_member
     assert not Tier.KEY_ACCOUNT.is_member
+
+
+def test_money_fields_refuse_floats_and_bare_numbers() -> None:
+    with pytest.raises(FloatMoneyError, match="credit_limit"):
+        Customer("c1", "x", credit_limit=5000.5)  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(FloatMoneyError, match="amount"):
+        Spend(MONDAY, 100)  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(FloatMoneyError):
+        Booking("13800138000", dt.date(2026, 3, 1), 9.9)  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(TypeError):  # FloatMoneyError is a TypeError too
+        Staff("s", "x", "p", ability=1.5)  # type: ignore[arg-type]  # the point of the test
+    assert Customer("c1", "x", credit_limit=Money("5000.50")).credit_limit == Money("5000.5")
+    assert Spend(MONDAY, Money(100)).amount == Money(100)
+
+
+def test_credit_approval_refuses_a_bare_number_as_the_limit() -> None:
+    chart = reference.load("sales-management")
+    with pytest.raises(FloatMoneyError):
+        credit_approval(chart, Customer("c1", "x"), 20000.0, "regional-manager")  # type: ignore[arg-type]  # the point of the test
 
 
 def test_staff_ability_must_be_positive() -> None:

@@ -208,6 +208,143 @@ def test_resolving_claims_does_not_depend_on_the_order_given(
         assert claim.earlier.order < claim.claim.order
 
 
+#: Every way the seeds' companies write their legal form, Chinese and English.
+SUFFIX_VARIANTS = (
+    "",
+    "公司",
+    "有限公司",
+    "有限责任公司",
+    "股份有限公司",
+    "集团",
+    "集团公司",
+    "集团有限公司",
+    "(集团)",
+    "（集团）",
+    "(集团)有限公司",
+    "（集团）股份有限公司",
+    "【集团】有限公司",
+    " Co., Ltd.",
+    " Co. Ltd",
+    " Ltd",
+    " Ltd.",
+    " Inc.",
+    " Limited",
+    " Corp.",
+    " Group",
+    " Company Limited",
+)
+SPACES = (" ", "  ", "\u3000", "\t")
+
+
+@st.composite
+def spelling_variants(draw: st.DrawFn, name: str) -> str:
+    """``name`` with any suffix, spaces inserted anywhere (inside the suffix too), full width.
+
+    A space is never inserted just before a Latin suffix's first letter is glued to a
+    Latin letter: the bare names end in a Chinese character, and Latin suffixes start
+    with a space of their own, which insertion only widens.
+    """
+    text = name + draw(st.sampled_from(SUFFIX_VARIANTS))
+    cuts = draw(st.lists(st.integers(0, len(text)), max_size=6))
+    for cut in sorted(cuts, reverse=True):
+        text = text[:cut] + draw(st.sampled_from(SPACES)) + text[cut:]
+    if draw(st.booleans()):
+        text = "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
+    return text
+
+
+@given(company_names().flatmap(lambda n: st.tuples(spelling_variants(n), spelling_variants(n))))
+def test_every_spelling_of_one_company_has_the_same_key(pair: tuple[str, str]) -> None:
+    first, second = pair
+    assert company_key(first) == company_key(second)
+    zhang = Staff("zhang", "张", "sales-representative")
+    li = Staff("li", "李", "sales-representative")
+    registration = register([], Customer("p1", first), zhang, MONDAY)
+    assert isinstance(registration, Registration)
+    claim = register([registration], Customer("p2", second), li, MONDAY.add(minutes=1))
+    assert isinstance(claim, DuplicateClaim)
+    assert claim.earlier == registration
+
+
+@given(
+    st.tuples(company_names(), company_names()).flatmap(
+        lambda names: st.tuples(
+            st.just(names), spelling_variants(names[0]), spelling_variants(names[1])
+        )
+    )
+)
+def test_spellings_of_different_companies_have_different_keys(
+    drawn: tuple[tuple[str, str], str, str],
+) -> None:
+    (a, b), first, second = drawn
+    assume(company_key(a) != company_key(b))  # two different companies
+    assert company_key(first) != company_key(second)
+    zhang = Staff("zhang", "张", "sales-representative")
+    li = Staff("li", "李", "sales-representative")
+    registration = register([], Customer("p1", first), zhang, MONDAY)
+    assert isinstance(registration, Registration)
+    assert isinstance(register([registration], Customer("p2", second), li, MONDAY), Registration)
+
+
+@st.composite
+def claim_sequences(draw: st.DrawFn) -> list[tuple[Customer, Staff, pendulum.DateTime]]:
+    """Registrations of a few customers by a few people, in any order, ties and back-dating."""
+    names = ("甲公司", "甲 有限公司", "乙", "乙（集团）", "丙")
+    phones = ("13800000001", "13800000002", "13800000003")
+    people = [Staff(f"s{i}", "x", "sales-representative") for i in range(3)]
+    steps = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 4),  # customer id
+                st.sampled_from(names),
+                st.lists(st.sampled_from(phones), max_size=2, unique=True),
+                st.integers(0, 2),  # registrant
+                st.integers(0, 3),  # hours after MONDAY (ties and back-dating)
+            ),
+            max_size=10,
+        )
+    )
+    return [
+        (
+            Customer(f"p{cid}", name, contacts=tuple(Contact(n) for n in numbers)),
+            people[who],
+            MONDAY.add(hours=hours),
+        )
+        for cid, name, numbers, who, hours in steps
+    ]
+
+
+@given(claim_sequences())
+def test_register_agrees_with_resolve_claims_on_every_sequence(
+    steps: list[tuple[Customer, Staff, pendulum.DateTime]],
+) -> None:
+    registry: list[Registration] = []
+    holders: set[Registration] = set()  # who holds a customer, as register reports it
+    for prospect, person, at in steps:
+        result = register(registry, prospect, person, at)
+        if isinstance(result, DuplicateClaim):
+            assert result.claim.by == person.id
+            assert result.earlier.by != person.id
+            assert result.earlier in holders
+            # resolve_claims says the same of the refused claim
+            _, claims = resolve_claims([*registry, result.claim])
+            assert any(c.claim == result.claim and c.earlier == result.earlier for c in claims)
+        elif result in registry:  # the registrant's own earlier registration
+            assert result.by == person.id
+            assert result in holders
+        else:
+            registry.append(result)
+            assert set(result.displaces) <= holders
+            holders -= set(result.displaces)
+            holders |= {result, *result.reinstates}
+        winners, claims = resolve_claims(registry)
+        # never a silent co-holder: exactly resolve_claims' winners hold customers
+        assert holders == set(winners)
+        for claim in claims:
+            assert claim.earlier in holders
+            assert claim.earlier.order < claim.claim.order
+
+
 # --------------------------------------------------------------------------- visibility
 
 

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
+import attrs
 import pendulum
 import pytest
 
 from keyaccount.calendar import Days, Hours, WorkCalendar, Workdays
+from keyaccount.cli import main
 from keyaccount.customers import Customer, CustomerStatus, DateRange, Spend, Tier
-from keyaccount.errors import InvalidPeriodError, NaiveDatetimeError
+from keyaccount.errors import (
+    FloatMoneyError,
+    InvalidAmountError,
+    InvalidPeriodError,
+    NaiveDatetimeError,
+)
+from keyaccount.io import dump_customers, dump_visit_policy, dump_visits
 from keyaccount.money import Money
 from keyaccount.visits import (
     Cadence,
@@ -176,6 +186,38 @@ def test_holiday_greetings_come_from_the_policy() -> None:
     assert "春节" in item.reason
 
 
+def test_a_visit_dated_after_as_of_does_not_meet_a_due_visit() -> None:
+    customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
+    planned = [done("c1", at(2026, 3, 12, 10))]  # dated after every as_of below
+    found = due_visits([customer], planned, POLICY, CHINA, at(2026, 3, 5, 10))
+    assert rules(found) == [("c1", "first-contact")]
+    late = overdue_visits([customer], planned, POLICY, CHINA, at(2026, 3, 10, 10))
+    assert rules(late) == [("c1", "first-contact")]  # due by 9 March, not yet met on the 10th
+    assert due_visits([customer], planned, POLICY, CHINA, at(2026, 3, 12, 10)) == []
+
+
+def test_a_future_visit_does_not_restart_the_cadence_or_clear_a_return_visit() -> None:
+    served = Spend(at(2026, 3, 1, 10), Money(100))
+    customer = Customer("c1", "客户", tier=Tier.KEY_ACCOUNT, spend=(served,))
+    records = [done("c1", at(2026, 1, 1, 10)), done("c1", at(2026, 3, 20, 10))]
+    found = due_visits([customer], records, POLICY, CHINA, at(2026, 3, 2, 10))
+    assert rules(found) == [("c1", "return-visit"), ("c1", "cadence")]
+    cadence = found[1]
+    assert cadence.deadline.date == dt.date(2026, 1, 31)  # 30 days after 1 January
+
+
+def test_an_assignment_after_as_of_does_not_start_a_cadence() -> None:
+    weekly = VisitPolicy(cadence=(Cadence(Tier.KEY_ACCOUNT, Days(5)),))
+    customer = Customer("c1", "客户", tier=Tier.KEY_ACCOUNT, assigned_at=at(2026, 3, 3, 10))
+    # as of the day before the assignment nothing is due, though a cadence counted from
+    # the (future) assignment would already be open (5 days, opened 7 days ahead).
+    assert due_visits([customer], [], weekly, CHINA, at(2026, 3, 2, 10)) == []
+    assert rules(due_visits([customer], [], weekly, CHINA, at(2026, 3, 3, 10))) == [
+        ("c1", "first-contact"),
+        ("c1", "cadence"),
+    ]
+
+
 def test_due_visits_refuses_a_naive_as_of() -> None:
     with pytest.raises(NaiveDatetimeError):
         due_visits([], [], POLICY, CHINA, dt.datetime(2026, 3, 2, 10))  # noqa: DTZ001 - the point of the test
@@ -205,6 +247,35 @@ def test_customers_are_not_disturbed_while_they_rest(
     assert not is_quiet(found, POLICY, CHINA)
 
 
+@pytest.mark.parametrize(
+    ("hour", "minute", "second", "micro", "quiet"),
+    [
+        (10, 0, 0, 0, False),
+        (10, 0, 0, 500_000, False),  # was "quiet" when fractions of a second were minutes
+        (10, 0, 1, 0, False),
+        (11, 59, 59, 999_999, False),
+        (12, 0, 0, 0, True),
+        (13, 59, 59, 999_999, True),
+        (14, 0, 0, 0, False),
+        (20, 59, 59, 999_999, False),
+        (21, 0, 0, 0, True),
+        (8, 59, 59, 999_999, True),
+    ],
+)
+def test_quiet_hours_are_compared_exactly_to_the_microsecond(
+    hour: int, minute: int, second: int, micro: int, quiet: bool
+) -> None:
+    moment = pendulum.datetime(2026, 3, 2, hour, minute, second, micro, tz=TZ)
+    assert is_quiet(moment, POLICY, CHINA) is quiet
+
+
+def test_the_next_contact_time_keeps_an_allowed_instant_with_a_fraction_of_a_second() -> None:
+    allowed = pendulum.datetime(2026, 3, 2, 11, 59, 59, 500_000, tz=TZ)
+    assert next_contact_time(allowed, POLICY, CHINA) == allowed
+    quiet = pendulum.datetime(2026, 3, 2, 13, 59, 59, 500_000, tz=TZ)
+    assert next_contact_time(quiet, POLICY, CHINA) == at(2026, 3, 2, 14)
+
+
 def test_working_hours_only_waits_for_the_next_working_day() -> None:
     policy = VisitPolicy(working_hours_only=True)
     found = next_contact_time(at(2025, 9, 30, 20), policy, CHINA)
@@ -231,6 +302,84 @@ def test_a_due_visit_is_never_to_be_made_before_its_trigger_or_in_quiet_hours() 
     assert when == at(2026, 3, 3, 9)
 
 
+# --------------------------------------------------------------------------- latest contact
+
+
+def test_a_day_deadline_at_midnight_must_be_met_before_the_night_quiet_hours() -> None:
+    customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
+    (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 3, 3, 10))
+    # Due before midnight ending 9 March; from 21:00 customers rest.
+    assert item.deadline.at == at(2026, 3, 10)
+    latest = item.latest_contact(POLICY, CHINA)
+    assert latest.at == pendulum.datetime(2026, 3, 9, 20, 59, 59, 999_999, tz=TZ)
+    assert not is_quiet(latest.at, POLICY, CHINA)
+    assert "last allowed moment" in latest.reason
+
+
+def test_with_working_hours_only_the_latest_contact_is_the_end_of_the_last_working_day() -> None:
+    policy = VisitPolicy(working_hours_only=True)
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 3, 4, 15), Money(1)),))
+    (item,) = due_visits([customer], [], policy, CHINA, at(2026, 3, 5, 10))
+    # Due by Saturday 7 March, a rest day: the last working moment is Friday before 18:00.
+    assert item.deadline.date == dt.date(2026, 3, 7)
+    latest = item.latest_contact(policy, CHINA)
+    assert latest.at == pendulum.datetime(2026, 3, 6, 17, 59, 59, 999_999, tz=TZ)
+
+
+def test_an_hours_deadline_inside_quiet_hours_with_no_time_before_it_says_so() -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 3, 2, 22, 30), Money(1)),))
+    policy = VisitPolicy(return_visit=Hours(1))
+    (item,) = due_visits([customer], [], policy, CHINA, at(2026, 3, 2, 22, 45))
+    assert item.deadline.at == at(2026, 3, 2, 23, 30)
+    latest = item.latest_contact(policy, CHINA)
+    assert latest.at is None
+    assert not latest
+    assert "no time outside quiet hours" in latest.reason
+    # the earliest allowed contact is after the deadline: it cannot be met politely
+    assert item.contact_time(at(2026, 3, 2, 22, 45), policy, CHINA) == at(2026, 3, 3, 9)
+
+
+def test_a_deadline_in_allowed_time_is_met_up_to_just_before_it() -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 3, 2, 9, 30), Money(1)),))
+    policy = VisitPolicy(return_visit=Hours(1))
+    (item,) = due_visits([customer], [], policy, CHINA, at(2026, 3, 2, 10))
+    latest = item.latest_contact(policy, CHINA)
+    assert latest.at == pendulum.datetime(2026, 3, 2, 10, 29, 59, 999_999, tz=TZ)
+    assert "contact before it" in latest.reason
+
+
+def test_the_due_command_prints_the_latest_contact_beside_the_deadline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    customer = Customer("c1", "客户", owner="s1", assigned_at=at(2026, 3, 2, 10))
+    customers, visits = tmp_path / "customers.json", tmp_path / "visits.json"
+    dump_customers([customer], customers)
+    dump_visits([], visits)
+    argv = ["visits", "due", "--customers", str(customers), "--visits", str(visits)]
+    assert main([*argv, "--as-of", "2026-03-03"]) == 0
+    out = capsys.readouterr().out
+    assert "2026-03-09 c1" in out
+    assert "latest contact 2026-03-09 20:59" in out
+
+
+def test_the_due_command_says_when_no_contact_time_is_left_before_the_deadline(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    customer = Customer("c1", "客户", spend=(Spend(at(2026, 3, 2, 22, 30), Money(1)),))
+    customers, visits, policy = (
+        tmp_path / "customers.json",
+        tmp_path / "visits.json",
+        tmp_path / "policy.toml",
+    )
+    dump_customers([customer], customers)
+    dump_visits([], visits)
+    dump_visit_policy(VisitPolicy(return_visit=Hours(1)), policy)
+    argv = ["visits", "due", "--customers", str(customers), "--visits", str(visits)]
+    assert main([*argv, "--policy", str(policy), "--as-of", "2026-03-02T22:45:00+08:00"]) == 0
+    out = capsys.readouterr().out
+    assert "no allowed contact time before the deadline" in out
+
+
 # --------------------------------------------------------------------------- coverage and summary
 
 
@@ -247,6 +396,29 @@ def test_coverage_is_an_exact_fraction_with_the_members_not_yet_visited() -> Non
     assert result.rate == Fraction(1, 3)
     assert result.not_visited == ("m2", "m3")
     assert not result.met  # the seed wants 100% (会员客户的100%的回访)
+
+
+def test_coverage_as_of_ignores_visits_made_after_it() -> None:
+    members = [Customer("m1", "a", tier=Tier.MEMBER), Customer("m2", "b", tier=Tier.MEMBER)]
+    records = [done("m1", at(2026, 3, 2, 10)), done("m2", at(2026, 3, 20, 10))]
+    march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert coverage(members, records, march).rate == 1
+    halfway = coverage(members, records, march, as_of=at(2026, 3, 15))
+    assert halfway.rate == Fraction(1, 2)
+    assert halfway.not_visited == ("m2",)
+
+
+def test_the_coverage_target_is_exact_and_refuses_floats() -> None:
+    with pytest.raises(FloatMoneyError):
+        VisitPolicy(member_coverage=99.5)  # type: ignore[arg-type]  # the point of the test
+    assert VisitPolicy(member_coverage="99.5").member_coverage == Decimal("99.5")
+    assert VisitPolicy(member_coverage=Fraction(199, 2)).member_coverage == Decimal("99.5")
+    with pytest.raises(InvalidAmountError):
+        VisitPolicy(member_coverage=Fraction(200, 3))  # no exact decimal form
+    result = coverage([], [], DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1)))
+    assert isinstance(result.target, Fraction)
+    with pytest.raises(FloatMoneyError):
+        attrs.evolve(result, rate=0.5)  # type: ignore[arg-type]  # the point of the test
 
 
 def test_an_empty_round_is_complete() -> None:

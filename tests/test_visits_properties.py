@@ -9,7 +9,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from keyaccount.calendar import WorkCalendar
-from keyaccount.customers import Customer
+from keyaccount.customers import Customer, DateRange
 from keyaccount.testing import (
     aware_datetimes,
     company_calendars,
@@ -22,13 +22,16 @@ from keyaccount.visits import (
     VisitPolicy,
     VisitRecord,
     VisitRule,
+    coverage,
     due_visits,
     is_quiet,
+    latest_contact_before,
     next_contact_time,
     overdue_visits,
 )
 
 CHINA = WorkCalendar.china()
+LAST_YEAR = (CHINA.covered_years or (2026, 2026))[1]
 
 
 def is_quiet_minute(minute: int, policy: VisitPolicy) -> bool:
@@ -96,6 +99,103 @@ def test_a_complete_reached_visit_now_clears_the_first_contact_and_return_visit(
     ]
     left = due_visits(customers, [*records, *visited], policy, CHINA, as_of)
     assert not [d for d in left if d.rule in (VisitRule.FIRST_CONTACT, VisitRule.RETURN_VISIT)]
+
+
+@given(books(), visit_policies(), as_ofs(), st.lists(st.integers(1, 400 * 24 * 60), max_size=6))
+def test_records_dated_after_as_of_never_change_what_is_due(
+    book: tuple[list[Customer], list[VisitRecord]],
+    policy: VisitPolicy,
+    as_of: pendulum.DateTime,
+    minutes_later: list[int],
+) -> None:
+    customers, records = book
+    future = [
+        VisitRecord(
+            f"f{i}", IDS[i % len(IDS)], as_of.add(minutes=m), by="s1", outcome=o, notes="ok"
+        )
+        for i, m in enumerate(minutes_later)
+        for o in (Outcome.SATISFIED, Outcome.NEUTRAL)
+    ]
+    before = due_visits(customers, records, policy, CHINA, as_of)
+    assert due_visits(customers, [*records, *future], policy, CHINA, as_of) == before
+    late = overdue_visits(customers, records, policy, CHINA, as_of)
+    assert overdue_visits(customers, [*future, *records], policy, CHINA, as_of) == late
+
+
+@given(
+    st.lists(visit_records(IDS), max_size=8, unique_by=lambda r: r.id),
+    as_ofs(),
+    st.lists(st.integers(1, 90 * 24 * 60), max_size=4),
+)
+def test_records_dated_after_as_of_never_change_the_coverage_at_as_of(
+    records: list[VisitRecord], as_of: pendulum.DateTime, minutes_later: list[int]
+) -> None:
+    future = [
+        VisitRecord(
+            f"f{i}",
+            IDS[i % len(IDS)],
+            as_of.add(minutes=m),
+            by="s1",
+            outcome=Outcome.SATISFIED,
+            notes="ok",
+        )
+        for i, m in enumerate(minutes_later)
+    ]
+    local = as_of.in_timezone(CHINA.tz).date()
+    whole = DateRange(local - dt.timedelta(days=60), local + dt.timedelta(days=60))
+    at_as_of = coverage(IDS, records, whole, as_of=as_of)
+    assert coverage(IDS, [*records, *future], whole, as_of=as_of) == at_as_of
+
+
+@given(books(), visit_policies(), as_ofs())
+def test_the_latest_contact_is_allowed_after_the_trigger_before_the_deadline_and_last(
+    book: tuple[list[Customer], list[VisitRecord]], policy: VisitPolicy, as_of: pendulum.DateTime
+) -> None:
+    customers, records = book
+    for item in due_visits(customers, records, policy, CHINA, as_of):
+        due = item.deadline
+        if policy.working_hours_only and due.at.year > LAST_YEAR:
+            continue  # working days after the calendar's years are unknown
+        latest = item.latest_contact(policy, CHINA)
+        if latest.at is None:
+            # nothing allowed from the trigger until the deadline: the first allowed
+            # instant after the trigger is at or after the deadline, and the reason says so
+            assert next_contact_time(due.start, policy, CHINA) >= due.at
+            assert "no time" in latest.reason
+            continue
+        assert not is_quiet(latest.at, policy, CHINA)
+        assert latest.at >= due.start
+        assert latest.at < due.at
+        after = latest.at.add(microseconds=1)
+        assert after >= due.at or is_quiet(after, policy, CHINA)  # nothing later is allowed
+
+
+@given(
+    aware_datetimes(dt.date(2024, 1, 2), dt.date(2026, 6, 30)),
+    st.integers(0, 4 * 24 * 60 * 60),
+    visit_policies(),
+)
+def test_no_allowed_instant_lies_between_the_latest_contact_and_the_deadline(
+    start: pendulum.DateTime, seconds: int, policy: VisitPolicy
+) -> None:
+    end = start.add(seconds=seconds)
+    latest = latest_contact_before(start, end, policy, CHINA)
+    if latest.at is None:
+        assert seconds == 0 or next_contact_time(start, policy, CHINA) >= end
+    else:
+        assert start <= latest.at < end
+        assert not is_quiet(latest.at, policy, CHINA)
+        resume = next_contact_time(latest.at.add(microseconds=1), policy, CHINA)
+        assert resume >= end  # nothing allowed between the latest contact and the end
+
+
+@given(aware_datetimes(), st.integers(0, 59_999_999), visit_policies())
+def test_quietness_depends_only_on_the_minute_not_on_seconds_or_microseconds(
+    at: pendulum.DateTime, micro: int, policy: VisitPolicy
+) -> None:
+    minute = at.in_timezone(CHINA.tz).replace(second=0, microsecond=0)
+    moment = minute.add(microseconds=micro)
+    assert is_quiet(moment, policy, CHINA) == is_quiet(minute, policy, CHINA)
 
 
 @given(aware_datetimes(), visit_policies())

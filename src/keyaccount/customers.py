@@ -44,12 +44,23 @@ import pendulum
 from keyaccount.calendar import to_instant
 from keyaccount.errors import (
     DuplicateIdError,
+    FloatMoneyError,
     InvalidAmountError,
     InvalidPhoneError,
     NoCandidateError,
+    UnknownStaffError,
 )
 from keyaccount.money import Money, Rates, to_decimal
-from keyaccount.org import ApprovalRoute, AuthorityKind, Delegation, OrgChart, approval_route, can
+from keyaccount.org import (
+    APPROVING_KINDS,
+    ApprovalRoute,
+    Authority,
+    Decision,
+    Delegation,
+    OrgChart,
+    approval_route,
+    can,
+)
 
 __all__ = [
     "COMPANY_SUFFIXES",
@@ -227,66 +238,105 @@ def normalise_phone(phone: str) -> Phone:
     return Phone(text)
 
 
-#: Company-name suffixes dropped when comparing names for duplicate claims, longest
-#: first. The Chinese ones are stripped wherever the name ends with them; the Latin
-#: ones only as whole words (so "Zinc" keeps its "inc"). Stripping repeats, so
-#: "某某集团有限公司" and "某某" compare equal; a name that is nothing but a suffix is kept.
+#: Company-name suffixes dropped when comparing names for duplicate claims. The name is
+#: first compacted (NFKC, lower case, brackets unified to ``()``, every space and
+#: punctuation mark removed), then these are stripped from its end, longest first and
+#: repeatedly, so "某某(集团)有限公司", "某某 集团 有限 公司" and "某某" compare equal. The
+#: Chinese ones are stripped wherever the name ends with them; the Latin ones only when
+#: they start a word (after a space, a punctuation mark or a non-Latin character), so
+#: "Zinc" keeps its "inc". A name that is nothing but a suffix is kept.
 COMPANY_SUFFIXES: Final = (
     "有限责任公司",
     "股份有限公司",
     "集团有限公司",
     "有限公司",
     "集团公司",
+    "(集团)",
     "集团",
     "公司",
-    "co., ltd.",
-    "co. ltd.",
-    "co ltd",
     "company limited",
-    "limited",
-    "ltd",
     "incorporated",
-    "inc",
     "corporation",
-    "corp",
+    "co. limited",
+    "limited",
+    "co., ltd.",
     "group",
+    "corp",
+    "ltd",
+    "inc",
 )
-_CHINESE_SUFFIXES: Final = tuple(s for s in COMPANY_SUFFIXES if not s.isascii())
-_LATIN_SUFFIX: Final = re.compile(
-    r"(?:^|[\s,.])(?:co\.?,?\s*ltd|company\s+limited|limited|ltd|incorporated|inc|corporation"
-    r"|corp|group)\.?$"
+_CHINESE_SUFFIXES: Final = tuple(
+    sorted((s for s in COMPANY_SUFFIXES if not s.isascii()), key=len, reverse=True)
 )
-_NAME_NOISE: Final = re.compile(r"[\s\W_]+")
+_LATIN_SUFFIXES: Final = tuple(
+    sorted(
+        {"".join(c for c in s if c.isalnum()) for s in COMPANY_SUFFIXES if s.isascii()},
+        key=lambda s: (-len(s), s),
+    )
+)
+_ALL_SUFFIXES: Final = frozenset(_CHINESE_SUFFIXES) | frozenset(_LATIN_SUFFIXES)
+_BRACKETS: Final = str.maketrans(
+    {"[": "(", "]": ")", "【": "(", "】": ")", "〔": "(", "〕": ")", "{": "(", "}": ")"}
+)
+
+
+def _compact(name: str) -> tuple[str, tuple[bool, ...]]:
+    """``name`` without spaces and punctuation, and where each kept character starts a word.
+
+    Letters, digits, CJK characters and the brackets ``(`` ``)`` are kept; a kept
+    character "starts a word" when it is the first or something was dropped before it.
+    """
+    text = unicodedata.normalize("NFKC", name).casefold().translate(_BRACKETS)
+    kept: list[str] = []
+    starts: list[bool] = []
+    gap = True
+    for char in text:
+        if char.isalnum() or char in "()":
+            kept.append(char)
+            starts.append(gap)
+            gap = False
+        else:
+            gap = True
+    return "".join(kept), tuple(starts)
+
+
+def _strip_suffix(key: str, starts: tuple[bool, ...]) -> str | None:
+    """``key`` without one company suffix at its end, or ``None`` when it has none."""
+    if key in _ALL_SUFFIXES:
+        return None  # a name that is nothing but a suffix is kept
+    for suffix in _CHINESE_SUFFIXES:
+        rest = key[: -len(suffix)]
+        if key.endswith(suffix) and rest.strip("()"):
+            return rest
+    for suffix in _LATIN_SUFFIXES:
+        cut = len(key) - len(suffix)
+        if cut > 0 and key.endswith(suffix) and key[:cut].strip("()"):
+            before = key[cut - 1]
+            if starts[cut] or not (before.isascii() and before.isalnum()):
+                return key[:cut]
+    return None
 
 
 def company_key(name: str) -> str:
-    """The form of a customer's name used to find duplicate claims.
+    """The form of a customer's name used to find duplicate claims (撞单).
 
-    NFKC (full-width letters and digits become half-width), lower case, the suffixes
-    in :data:`COMPANY_SUFFIXES` removed (repeatedly), then every space and punctuation
-    mark removed. ``"上海 某某 有限公司"``, ``"上海某某公司"`` and ``"上海某某"`` share a key.
+    NFKC (full-width letters, digits, brackets and spaces become half-width), lower
+    case, every space and punctuation mark removed, and only then the suffixes in
+    :data:`COMPANY_SUFFIXES` stripped from the end, longest first and repeatedly.
+    Removing spaces first means a suffix written with spaces inside ("有限 公司") is
+    still a suffix. ``"上海 某某 有限 公司"``, ``"上海某某(集团)有限公司"``,
+    ``"上海某某（集团）"`` and ``"上海某某"`` share a key.
 
     >>> company_key("ＡＢＣ Trading Co., Ltd.")
     'abctrading'
+    >>> company_key("上海某某贸易 有限 公司") == company_key("上海某某贸易（集团）有限公司")
+    True
     """
-    text = unicodedata.normalize("NFKC", name).casefold().strip()
-    while True:
-        stripped = text.rstrip(" ,.")
-        if stripped in _CHINESE_SUFFIXES:
-            break
-        for suffix in _CHINESE_SUFFIXES:
-            if stripped.endswith(suffix) and len(stripped) > len(suffix):
-                stripped = stripped[: -len(suffix)]
-                break
-        else:
-            match = _LATIN_SUFFIX.search(stripped)
-            if match is not None and match.start() > 0:
-                stripped = stripped[: match.start()]
-        if stripped == text.rstrip(" ,."):
-            break
-        text = stripped
-    key = _NAME_NOISE.sub("", text)
-    return key or _NAME_NOISE.sub("", unicodedata.normalize("NFKC", name).casefold())
+    compact, starts = _compact(name)
+    key = compact
+    while (shorter := _strip_suffix(key, starts)) is not None:
+        key = shorter
+    return key.replace("(", "").replace(")", "")
 
 
 # --------------------------------------------------------------------------- values
@@ -300,7 +350,31 @@ def _instant(value: dt.datetime) -> pendulum.DateTime:
     return to_instant(value, "instant")
 
 
-def _positive_ability(value: object) -> Decimal:
+def _money(_instance: object, attribute: attrs.Attribute[Money], value: object) -> None:
+    """Refuse anything but :class:`Money` (a float, or a bare number without a currency)."""
+    if not isinstance(value, Money):
+        raise FloatMoneyError(
+            f"{attribute.name} must be Money (e.g. Money('100.00', 'CNY')), "
+            f"got {type(value).__name__} {value!r}"
+        )
+
+
+def _optional_money(
+    instance: object, attribute: attrs.Attribute[Money | None], value: object
+) -> None:
+    if value is not None:
+        _money(instance, attribute, value)  # type: ignore[arg-type]  # same check, optional field
+
+
+def _fraction(_instance: object, attribute: attrs.Attribute[Fraction], value: object) -> None:
+    """Refuse anything but an exact :class:`~fractions.Fraction` (never a float)."""
+    if not isinstance(value, Fraction):
+        raise FloatMoneyError(
+            f"{attribute.name} must be an exact Fraction, got {type(value).__name__} {value!r}"
+        )
+
+
+def _positive_ability(value: Decimal | int | str) -> Decimal:
     ability = to_decimal(value, "ability")
     if ability <= 0:
         raise InvalidAmountError(f"ability must be a positive weight, got {ability}")
@@ -347,7 +421,7 @@ class Spend:
     """
 
     at: pendulum.DateTime = attrs.field(converter=_instant)
-    amount: Money
+    amount: Money = attrs.field(validator=_money)
     kind: str = ""
 
 
@@ -391,7 +465,7 @@ class Customer:
     spend: tuple[Spend, ...] = ()
     opinions: tuple[str, ...] = ()
     credit_rating: str | None = None
-    credit_limit: Money | None = None
+    credit_limit: Money | None = attrs.field(default=None, validator=_optional_money)
     assigned_at: pendulum.DateTime | None = attrs.field(default=None, converter=_optional_instant)
     registered_by: str | None = None
     registered_position: str | None = None
@@ -500,6 +574,16 @@ class Registration:
         by: the staff id of the registrant.
         position: the registrant's position id.
         at: when it was registered.
+        displaces: set by :func:`register` when this registration wins against
+            registrations already in the registry (it is dated earlier, or at the same
+            instant with a lower customer id): those registrations, which now lose to it
+            (each is a duplicate claim of it in :func:`resolve_claims`). Empty otherwise.
+        reinstates: set by :func:`register` in the rare case where a registration this
+            one displaces had itself displaced others: the ones that win again.
+            Empty otherwise.
+
+    ``displaces`` and ``reinstates`` report what registering changed; they are not part
+    of the registration's identity and take no part in equality.
     """
 
     customer_id: str
@@ -508,6 +592,8 @@ class Registration:
     by: str
     position: str
     at: pendulum.DateTime = attrs.field(converter=_instant)
+    displaces: tuple[Registration, ...] = attrs.field(default=(), eq=False)
+    reinstates: tuple[Registration, ...] = attrs.field(default=(), eq=False)
 
     @property
     def name_key(self) -> str:
@@ -522,11 +608,11 @@ class Registration:
 
 @attrs.frozen
 class DuplicateClaim:
-    """A registration refused because someone registered the same customer earlier (撞单).
+    """A registration that loses because the same customer was registered before it (撞单).
 
     Attributes:
-        claim: the refused registration.
-        earlier: the registration that wins.
+        claim: the losing registration.
+        earlier: the registration that wins (the earliest matching winner).
         matched_on: what made them the same customer, in words.
     """
 
@@ -548,8 +634,9 @@ def _same_customer(a: Registration, b: Registration) -> str | None:
     shared = sorted(set(a.phones) & set(b.phones))
     if shared:
         return f"phone {shared[0]}"
-    if a.name_key == b.name_key:
-        return f"name {a.name_key!r}"
+    key = a.name_key
+    if key and key == b.name_key:
+        return f"name {key!r}"
     return None
 
 
@@ -559,31 +646,54 @@ def register(
     """Register ``prospect`` for ``by`` at ``at``, unless another person has it already.
 
     Two registrations are the same customer when they share a normalised phone number
-    or their names have the same :func:`company_key` (full-width characters, spaces and
-    company suffixes such as 有限公司 do not matter). The earlier registration wins;
-    ties are broken by time, then customer id, then registrant id.
+    or their names have the same non-empty :func:`company_key` (full-width characters,
+    spaces and company suffixes such as 有限公司 do not matter). The earlier
+    registration wins; at the same instant the lower customer id, then the lower
+    registrant id. The answer always agrees with :func:`resolve_claims` run over the
+    registry with the new registration added.
+
+    >>> zhang, li = Staff("zhang", "张伟", "sales"), Staff("li", "李娜", "sales")
+    >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+    >>> first = register([], Customer("p2", "某某有限公司"), zhang, at)
+    >>> register([first], Customer("p3", "某某 公司"), li, at.add(hours=1)).earlier == first
+    True
+    >>> tie = register([first], Customer("p1", "某某"), li, at)   # same instant, lower id
+    >>> tie.displaces == (first,)
+    True
+
+    Args:
+        registry: the registrations made so far (the winners, or every registration
+            ever accepted: the registry is settled with :func:`resolve_claims` first).
+        prospect: the customer to register; its name and phone numbers are compared.
+        by: the registrant.
+        at: when.
 
     Returns:
-        the new registration; the registrant's own earlier registration when they
-        registered the same customer before; or a :class:`DuplicateClaim` naming the
-        winning registration when someone else's comes first. (A registration dated
-        before existing ones that it matches wins and is returned; run
-        :func:`resolve_claims` over the whole registry to see whom it displaces.)
+        * a :class:`DuplicateClaim` naming the winning registration when someone
+          else's registration of the same customer comes first;
+        * the registrant's own earlier registration when they registered the same
+          customer before;
+        * otherwise the new :class:`Registration`. When it comes before registrations
+          of the same customer already in the registry (back-dated, or the same
+          instant with a lower customer id), its ``displaces`` names them: they are
+          duplicate claims of it from now on, never co-holders.
     """
     new = Registration(prospect.id, prospect.name, prospect.phones, by.id, by.position, at)
-    first: tuple[Registration, str] | None = None
-    for existing in registry:
-        matched = _same_customer(existing, new)
-        if matched is None or existing.order >= new.order:
-            continue
-        if first is None or existing.order < first[0].order:
-            first = (existing, matched)
-    if first is None:
+    existing = tuple(registry)
+    before, _ = resolve_claims(existing)
+    after, claims = resolve_claims((*existing, new))
+    claim = next((c for c in claims if c.claim is new), None)
+    if claim is not None:
+        if claim.earlier.by == by.id:
+            return claim.earlier
+        return claim
+    kept = {id(w) for w in after}
+    held = {id(w) for w in before}
+    displaced = tuple(w for w in before if id(w) not in kept)
+    reinstated = tuple(w for w in after if w is not new and id(w) not in held)
+    if not displaced and not reinstated:
         return new
-    earlier, matched = first
-    if earlier.by == by.id:
-        return earlier
-    return DuplicateClaim(new, earlier, matched)
+    return attrs.evolve(new, displaces=displaced, reinstates=reinstated)
 
 
 def resolve_claims(
@@ -594,27 +704,27 @@ def resolve_claims(
     Registrations are taken in order of time, then customer id, then registrant, so
     the answer does not depend on the order they are given in. A registration is a
     duplicate when it matches (phone or name key) a registration that came before it
-    and won; the duplicate names that winner.
+    and won; the duplicate names the earliest such winner.
     """
     winners: list[Registration] = []
     claims: list[DuplicateClaim] = []
     by_phone: dict[str, Registration] = {}
     by_name: dict[str, Registration] = {}
     for registration in sorted(registrations, key=lambda r: r.order):
-        phone = next((p for p in sorted(registration.phones) if p in by_phone), None)
-        if phone is not None:
-            earlier: Registration | None = by_phone[phone]
-            matched = f"phone {phone}"
-        else:
-            earlier = by_name.get(registration.name_key)
-            matched = f"name {registration.name_key!r}"
-        if earlier is not None:
+        key = registration.name_key
+        found = [by_phone[p] for p in registration.phones if p in by_phone]
+        if key in by_name:
+            found.append(by_name[key])
+        if found:
+            earlier = min(found, key=lambda r: r.order)
+            matched = _same_customer(earlier, registration) or f"name {key!r}"
             claims.append(DuplicateClaim(registration, earlier, matched))
             continue
         winners.append(registration)
         for phone in registration.phones:
             by_phone.setdefault(phone, registration)
-        by_name.setdefault(registration.name_key, registration)
+        if key:
+            by_name.setdefault(key, registration)
     return tuple(winners), tuple(claims)
 
 
@@ -835,30 +945,66 @@ def unowned(customers: Iterable[Customer]) -> tuple[Customer, ...]:
 class CreditApproval:
     """Who approves a customer's credit limit (客户信用额审批).
 
+    The requester never approves its own request: when the requester's own approve or
+    decide right covers the amount, no approval is needed (``approver`` is ``None``,
+    ``own_authority`` names the right); otherwise ``approver`` is the position found by
+    :func:`~keyaccount.org.approval_route`, above the requester.
+
     Attributes:
         customer_id: the customer.
         requested: the limit asked for.
         requester: the position asking.
-        approver: the position that approves (the requester itself when its own
-            authority covers the amount).
+        approver: the position that must approve; ``None`` when no approval is needed.
         route: the approval route when the request goes up; ``None`` otherwise.
         reason: in words.
+        own_authority: the requester's own right that covers the amount, when no
+            approval is needed; ``None`` otherwise.
+        requested_by: the staff id of the person asking, when known.
     """
 
     customer_id: str
-    requested: Money
+    requested: Money = attrs.field(validator=_money)
     requester: str
-    approver: str
+    approver: str | None
     route: ApprovalRoute | None
     reason: str
+    own_authority: Authority | None = None
+    requested_by: str | None = None
+
+    @property
+    def needs_approval(self) -> bool:
+        """Whether someone above the requester must approve."""
+        return self.approver is not None
+
+
+def _requesting(
+    customer: Customer, requester: Staff | str | None, staff: Iterable[Staff]
+) -> tuple[str, str | None]:
+    """The requesting position id and, when known, the requesting person's staff id."""
+    if isinstance(requester, Staff):
+        return requester.position, requester.id
+    if requester is not None:
+        return requester, None
+    if customer.owner is None:
+        raise UnknownStaffError(
+            f"customer {customer.id} has no owner; name the requester of the credit limit"
+        )
+    owner = next((s for s in staff if s.id == customer.owner), None)
+    if owner is None:
+        raise UnknownStaffError(
+            f"the owner {customer.owner} of customer {customer.id} is not among the staff "
+            "given; pass staff=[...] holding them, or name the requester"
+        )
+    return owner.position, owner.id
 
 
 def credit_approval(
     chart: OrgChart,
     customer: Customer,
     requested_limit: Money,
-    requester_position: str,
+    requester: Staff | str | None = None,
     *,
+    staff: Iterable[Staff] = (),
     subject: str = CUSTOMER_CREDIT,
     as_of: dt.datetime | None = None,
     delegations: Sequence[Delegation] = (),
@@ -866,56 +1012,86 @@ def credit_approval(
 ) -> CreditApproval:
     """Who approves ``requested_limit`` of credit for ``customer``.
 
-    When the requester's own approve right on ``subject`` covers the amount (the
-    seed's 销售管理部经理 approves up to 20,000 CNY, ``003_…``) the requester approves;
-    above it the request goes up the chart with
-    :func:`~keyaccount.org.approval_route`.
+    Customer credit above the owner's limit goes up the chart. The request is made by
+    a position: ``requester`` as a :class:`Staff` member (their position asks), as a
+    position id, or, when omitted, the customer's owner, looked up by staff id in
+    ``staff`` (their position asks).
+
+    The requester never approves its own request. When the requesting position's own
+    approve or decide right on ``subject`` covers the amount (the seed's 销售管理部经理
+    up to 20,000 CNY, ``003_…``), no approval is needed and the result says so with
+    ``approver`` ``None``; above it, :func:`~keyaccount.org.approval_route` finds the
+    approver above the requester (it considers approve and decide rights).
 
     >>> from keyaccount import reference
     >>> chart = reference.load("sales-management")
-    >>> customer = Customer("c1", "某某商贸有限公司")
-    >>> credit_approval(chart, customer, Money(30000), "sales-management-manager").approver
+    >>> customer = Customer("c1", "某某商贸有限公司", owner="wu")
+    >>> manager = Staff("wu", "吴", "sales-management-manager")
+    >>> credit_approval(chart, customer, Money(30000), staff=[manager]).approver
     'marketing-director'
+    >>> within = credit_approval(chart, customer, Money(20000), manager)
+    >>> within.approver is None, within.reason.split(" (")[0]
+    (True, "no approval needed: within 销售管理部经理's own authority")
 
     Raises:
         NoApproverError: nobody above may approve the amount.
-        UnknownPositionError: the requester is not in the chart.
+        UnknownPositionError: the requesting position is not in the chart.
+        UnknownStaffError: no requester was named and the customer's owner is missing
+            or not in ``staff``.
     """
-    own = can(
-        chart,
-        requester_position,
-        AuthorityKind.APPROVE,
-        subject,
-        amount=requested_limit,
-        as_of=as_of,
-        delegations=delegations,
-        rates=rates,
-    )
-    if own:
-        return CreditApproval(
-            customer.id,
-            requested_limit,
-            requester_position,
-            requester_position,
-            None,
-            f"within the requester's own limit: {own.reason}",
+    position, person = _requesting(customer, requester, staff)
+    limit = requested_limit
+    if not isinstance(limit, Money):
+        raise FloatMoneyError(
+            f"requested_limit must be Money, got {type(limit).__name__} {limit!r}"
         )
+    refusals: list[Decision] = []
+    for kind in APPROVING_KINDS:
+        own = can(
+            chart,
+            position,
+            kind,
+            subject,
+            amount=limit,
+            as_of=as_of,
+            delegations=delegations,
+            rates=rates,
+        )
+        if own:
+            right = own.authority
+            label = right.title() if right is not None else own.reason
+            title = chart.position(position).title
+            return CreditApproval(
+                customer.id,
+                limit,
+                position,
+                None,
+                None,
+                f"no approval needed: within {title}'s own authority ({label})",
+                right,
+                person,
+            )
+        refusals.append(own)
+    # the refusal of a right the requester holds says most (its limit); else the first
+    closest = next((d for d in refusals if d.authority is not None), refusals[0])
     route = approval_route(
         chart,
-        requester_position,
+        position,
         subject,
-        requested_limit,
+        limit,
         as_of=as_of,
         delegations=delegations,
         rates=rates,
     )
     return CreditApproval(
         customer.id,
-        requested_limit,
-        requester_position,
+        limit,
+        position,
         route.approver,
         route,
-        f"above the requester's limit ({own.reason}); goes up to {route.approver}",
+        f"above the requester's own authority ({closest.reason}); goes up to {route.approver}",
+        None,
+        person,
     )
 
 
@@ -946,9 +1122,9 @@ class AbcRow:
 
     rank: int
     customer_id: str
-    revenue: Money
-    share: Fraction
-    cumulative: Fraction
+    revenue: Money = attrs.field(validator=_money)
+    share: Fraction = attrs.field(validator=_fraction)
+    cumulative: Fraction = attrs.field(validator=_fraction)
     abc: AbcClass
 
 
@@ -1033,7 +1209,7 @@ class Booking:
 
     phone: Phone = attrs.field(converter=normalise_phone)
     on: dt.date = attrs.field()
-    spend: Money = attrs.field(factory=Money.zero)
+    spend: Money = attrs.field(factory=Money.zero, validator=_money)
     name: str = ""
     kind: str = ""
 
@@ -1052,7 +1228,7 @@ class FrequentCustomer:
 
     phone: str
     visits: int
-    spend: Money
+    spend: Money = attrs.field(validator=_money)
     customer_id: str | None
     name: str
 

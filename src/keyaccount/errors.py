@@ -39,6 +39,7 @@ __all__ = [
     "RedactedRecordError",
     "UnknownPositionError",
     "UnknownReferenceError",
+    "UnknownStaffError",
 ]
 
 
@@ -135,6 +136,10 @@ class InvalidPhoneError(KeyAccountError, ValueError):
 
 class NoCandidateError(KeyAccountError, LookupError):
     """Nobody is available to take a customer (no active specialist, no interim owner)."""
+
+
+class UnknownStaffError(KeyAccountError, LookupError):
+    """A staff id is not among the staff given (e.g. a customer's owner to act for)."""
 
 
 class RedactedRecordError(KeyAccountError, TypeError):

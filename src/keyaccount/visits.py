@@ -47,7 +47,8 @@ from keyaccount.calendar import (
     to_instant,
 )
 from keyaccount.customers import Customer, CustomerStatus, DateRange, Tier
-from keyaccount.errors import InvalidAmountError, InvalidPeriodError
+from keyaccount.errors import FloatMoneyError, InvalidAmountError, InvalidPeriodError
+from keyaccount.money import to_decimal
 
 __all__ = [
     "DEFAULT_CADENCE",
@@ -59,6 +60,7 @@ __all__ = [
     "DueVisit",
     "GreetingDay",
     "IncompleteRecord",
+    "LatestContact",
     "Outcome",
     "VisitPolicy",
     "VisitRecord",
@@ -67,6 +69,7 @@ __all__ = [
     "coverage",
     "due_visits",
     "is_quiet",
+    "latest_contact_before",
     "members_of",
     "next_contact_time",
     "overdue_visits",
@@ -206,6 +209,18 @@ def _check_required(_instance: object, _attribute: object, value: tuple[str, ...
         )
 
 
+def _percent(value: Decimal | int | str | Fraction) -> Decimal:
+    """A percentage as an exact Decimal; floats raise ``FloatMoneyError``."""
+    if isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+        if Fraction(exact) != value:
+            raise InvalidAmountError(
+                f"member_coverage {value} has no exact decimal form; give a Decimal"
+            )
+        return exact
+    return to_decimal(value, "member_coverage")
+
+
 def _check_percent(_instance: object, _attribute: object, value: Decimal) -> None:
     if not 0 <= value <= 100:
         raise InvalidAmountError(f"member_coverage is a percentage 0-100, got {value}")
@@ -260,7 +275,8 @@ class VisitPolicy:
         return_visit: a service must get a return visit within this period
             (三天之内: ``Days(3)``; a company may choose ``Workdays(3)``).
         member_coverage: the percentage of member customers to visit in each round
-            (会员客户的100%的回访: 100).
+            (会员客户的100%的回访: 100), exact: a ``Decimal``, ``int``, decimal string or
+            a ``Fraction`` with a finite decimal form; a float raises ``FloatMoneyError``.
         required_fields: what a complete record must hold besides customer, time,
             channel and visitor (完整记录): ``outcome`` and ``notes`` by default.
         unsatisfied_needs_follow_up: an unsatisfied answer must be marked for
@@ -279,7 +295,9 @@ class VisitPolicy:
 
     first_contact: Period = FIRST_CONTACT_WITHIN
     return_visit: Period = RETURN_VISIT_WITHIN
-    member_coverage: Decimal = attrs.field(default=Decimal(100), validator=_check_percent)
+    member_coverage: Decimal = attrs.field(
+        default=Decimal(100), converter=_percent, validator=_check_percent
+    )
     required_fields: tuple[str, ...] = attrs.field(
         default=("outcome", "notes"), validator=_check_required
     )
@@ -382,16 +400,41 @@ def _allowed_minutes(
     return _subtract(base, policy.quiet_spans)
 
 
+_US_PER_MINUTE: Final = 60_000_000
+
+
+def _micro_of_day(local: dt.datetime) -> int:
+    """Microseconds since local midnight, exactly (integers only)."""
+    return ((local.hour * 60 + local.minute) * 60 + local.second) * 1_000_000 + local.microsecond
+
+
+def _wall(day: dt.date, micro: int, tz: pendulum.Timezone) -> pendulum.DateTime:
+    """The local wall-clock instant ``micro`` microseconds into ``day`` (``micro`` < 24 h)."""
+    seconds, microsecond = divmod(micro, 1_000_000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return pendulum.datetime(day.year, day.month, day.day, hour, minute, second, microsecond, tz=tz)
+
+
 def is_quiet(at: dt.datetime, policy: VisitPolicy, calendar: WorkCalendar) -> bool:
     """Whether ``at`` (in the calendar's local time) is not a time to contact customers.
 
     True inside quiet hours, and outside working hours when the policy contacts only
-    during them.
+    during them. A window ``HH:MM-HH:MM`` holds from its start included to its end
+    excluded, compared exactly to the microsecond: with quiet hours from 12:00, 11:59:59.999999
+    is allowed and 12:00 is quiet.
+
+    >>> import pendulum
+    >>> from keyaccount.calendar import WorkCalendar
+    >>> ten = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+    >>> is_quiet(ten.add(microseconds=500_000), VisitPolicy(), WorkCalendar.china())
+    False
     """
     local = to_instant(at, "at").in_timezone(calendar.tz)
-    minute = local.hour * 60 + local.minute + (local.second or local.microsecond) / 60
+    micro = _micro_of_day(local)
     return not any(
-        start <= minute < end for start, end in _allowed_minutes(local.date(), policy, calendar)
+        start * _US_PER_MINUTE <= micro < end * _US_PER_MINUTE
+        for start, end in _allowed_minutes(local.date(), policy, calendar)
     )
 
 
@@ -418,16 +461,16 @@ def next_contact_time(
     tz = calendar.tz
     local = to_instant(at, "at").in_timezone(tz)
     day: dt.date = local.date()
-    seconds = local.hour * 3600 + local.minute * 60 + local.second + local.microsecond / 1e6
+    micro = _micro_of_day(local)
     for _ in range(370):
         for start, end in _allowed_minutes(day, policy, calendar):
-            if seconds < end * 60:
-                if seconds >= start * 60:
+            if micro < end * _US_PER_MINUTE:
+                if micro >= start * _US_PER_MINUTE:
                     return local
                 midnight = pendulum.datetime(day.year, day.month, day.day, tz=tz)
                 return midnight.add(minutes=start) if start else midnight
         day = day + dt.timedelta(days=1)
-        seconds = 0
+        micro = 0
         local = pendulum.datetime(day.year, day.month, day.day, tz=tz)
     raise InvalidPeriodError(
         f"no time outside quiet hours {', '.join(policy.quiet_hours)} within working hours "
@@ -466,10 +509,117 @@ class DueVisit:
     ) -> pendulum.DateTime:
         """When to make the contact: the first allowed instant from ``as_of`` on.
 
-        Never before the triggering event and never in quiet hours.
+        Never before the triggering event and never in quiet hours. It may be after the
+        deadline (an overdue visit, or none left in time: see :meth:`latest_contact`).
         """
         start = max(to_instant(as_of, "as_of"), self.deadline.start)
         return next_contact_time(start, policy, calendar)
+
+    def latest_contact(self, policy: VisitPolicy, calendar: WorkCalendar) -> LatestContact:
+        """The last instant before the deadline at which the customer may be contacted.
+
+        A deadline may fall in quiet hours: a day deadline is local midnight, and
+        ``Hours(1)`` after a service at 22:30 is 23:30. Calling then would disturb the
+        customer (避免在客户休息时打扰客户), so the visit must be made by the last
+        allowed instant before the deadline: just before the deadline when that is
+        allowed, else one microsecond before the quiet period (or, under
+        ``policy.working_hours_only``, the non-working time) that the deadline falls
+        in began. The answer is never in quiet hours, never before the triggering event
+        (``deadline.start``) and always before ``deadline.at``; when no allowed instant
+        lies between the trigger and the deadline, ``.at`` is ``None`` and ``.reason``
+        says so.
+
+        The earliest allowed instant is :meth:`contact_time`.
+
+        >>> import pendulum
+        >>> from keyaccount.calendar import Hours, WorkCalendar, deadline
+        >>> cal = WorkCalendar.china()
+        >>> served = pendulum.datetime(2026, 3, 2, 22, 30, tz="Asia/Shanghai")
+        >>> item = DueVisit("c1", VisitRule.RETURN_VISIT, deadline(served, Hours(1), cal), "")
+        >>> item.latest_contact(VisitPolicy(), cal).at is None
+        True
+        >>> served = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+        >>> item = DueVisit("c1", VisitRule.RETURN_VISIT, deadline(served, Hours(3), cal), "")
+        >>> item.latest_contact(VisitPolicy(), cal).at.isoformat()   # quiet from 12:00
+        '2026-03-02T11:59:59.999999+08:00'
+
+        Raises:
+            CalendarCoverageError: working hours only, and a day between the trigger
+                and the deadline is outside the calendar's covered years.
+        """
+        return latest_contact_before(self.deadline.start, self.deadline.at, policy, calendar)
+
+
+@attrs.frozen
+class LatestContact:
+    """The answer of :meth:`DueVisit.latest_contact`.
+
+    Attributes:
+        at: the last instant before the deadline at which the customer may be
+            contacted, in the calendar's timezone; ``None`` when there is none between
+            the triggering event and the deadline.
+        reason: why, in words.
+    """
+
+    at: pendulum.DateTime | None
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.at is not None
+
+
+def latest_contact_before(
+    start: dt.datetime, end: dt.datetime, policy: VisitPolicy, calendar: WorkCalendar
+) -> LatestContact:
+    """The last instant in ``[start, end)`` at which customers may be contacted.
+
+    Allowed means outside quiet hours (and inside working hours on a working day when
+    ``policy.working_hours_only``), as :func:`is_quiet` decides, to the microsecond.
+
+    Raises:
+        NaiveDatetimeError: ``start`` or ``end`` has no timezone.
+        CalendarCoverageError: working hours only, and a day searched is outside the
+            calendar's covered years.
+    """
+    tz = calendar.tz
+    first = to_instant(start, "start").in_timezone(tz)
+    limit = to_instant(end, "end").in_timezone(tz)
+    quiet = ", ".join(policy.quiet_hours) or "none"
+    where = f"outside quiet hours ({quiet})" + (
+        " and inside working hours" if policy.working_hours_only else ""
+    )
+    if limit <= first:
+        return LatestContact(None, f"the deadline {limit} is not after the trigger {first}")
+    last = limit.subtract(microseconds=1)
+    day: dt.date = last.date()
+    bound = _micro_of_day(last) + 1  # allowed instants of `day` lie before this
+    while day >= first.date():
+        for low, high in reversed(_allowed_minutes(day, policy, calendar)):
+            top = min(high * _US_PER_MINUTE, bound)
+            if top <= low * _US_PER_MINUTE:
+                continue
+            found = _wall(day, top - 1, tz)
+            if found < first:
+                return _none_allowed(first, limit, where)
+            if found == last:
+                why = f"the deadline {limit} is {where}: contact before it"
+            else:
+                why = (
+                    f"the deadline {limit} falls outside the allowed times ({where}); "
+                    f"the last allowed moment before it is {found}"
+                )
+            return LatestContact(found, why)
+        day -= dt.timedelta(days=1)
+        bound = 24 * 60 * _US_PER_MINUTE
+    return _none_allowed(first, limit, where)
+
+
+def _none_allowed(first: pendulum.DateTime, limit: pendulum.DateTime, where: str) -> LatestContact:
+    return LatestContact(
+        None,
+        f"no time {where} between the trigger {first} and the deadline {limit}: "
+        "the contact cannot be made in time without disturbing the customer",
+    )
 
 
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
@@ -580,9 +730,12 @@ def _birthday_in(year: int, birthday: dt.date) -> int:
 
 
 def _latest_contacts(
-    records: Iterable[VisitRecord], policy: VisitPolicy
+    records: Iterable[VisitRecord], policy: VisitPolicy, as_of: pendulum.DateTime
 ) -> dict[str, pendulum.DateTime]:
-    """The latest complete, reached visit of each customer."""
+    """The latest complete, reached visit of each customer, at or before ``as_of``.
+
+    A record dated after ``as_of`` has not happened yet at ``as_of``: it is ignored.
+    """
     need_outcome = "outcome" in policy.required_fields
     need_notes = "notes" in policy.required_fields
     need_follow_up = policy.unsatisfied_needs_follow_up
@@ -601,8 +754,9 @@ def _latest_contacts(
             continue
         customer_id = record.customer_id
         previous = get(customer_id)
-        if previous is None or record.at > previous:
-            latest[customer_id] = record.at
+        at = record.at
+        if (previous is None or at > previous) and at <= as_of:
+            latest[customer_id] = at
     return latest
 
 
@@ -617,7 +771,7 @@ def _scan(  # noqa: PLR0912, PLR0915 - one pass over the customers, one branch p
     now = to_instant(as_of, "as_of")
     clock = _Clock(calendar)
     today = clock.ordinal(now)
-    latest = _latest_contacts(records, policy)
+    latest = _latest_contacts(records, policy, now)
     first_period, return_period = policy.first_contact, policy.return_visit
     day_first = isinstance(first_period, (Days, Workdays))
     day_return = isinstance(return_period, (Days, Workdays))
@@ -645,7 +799,9 @@ def _scan(  # noqa: PLR0912, PLR0915 - one pass over the customers, one branch p
 
         # 1. first contact within a week of assignment (应在一周内与客户进行沟通)
         assigned = customer.assigned_at
-        if assigned is not None and (last is None or last < assigned) and assigned <= now:
+        if assigned is not None and assigned > now:
+            assigned = None  # not assigned yet at as_of
+        if assigned is not None and (last is None or last < assigned):
             if day_first:
                 due_ord = clock.due_ordinal(clock.ordinal(assigned), first_period)
                 if not overdue_only or is_late(due_ord):
@@ -832,6 +988,21 @@ def overdue_visits(
 # --------------------------------------------------------------------------- coverage
 
 
+def _exact_fraction(_instance: object, attribute: attrs.Attribute[Fraction], value: object) -> None:
+    """Refuse anything but an exact :class:`~fractions.Fraction` (never a float)."""
+    if not isinstance(value, Fraction):
+        raise FloatMoneyError(
+            f"{attribute.name} must be an exact Fraction, got {type(value).__name__} {value!r}"
+        )
+
+
+def _optional_fraction(
+    instance: object, attribute: attrs.Attribute[Fraction | None], value: object
+) -> None:
+    if value is not None:
+        _exact_fraction(instance, attribute, value)  # type: ignore[arg-type]  # same check, optional field
+
+
 def members_of(customers: Iterable[Customer]) -> tuple[Customer, ...]:
     """The active member customers (VIP and member cards): those every round must reach."""
     return tuple(c for c in customers if c.status is CustomerStatus.ACTIVE and c.tier.is_member)
@@ -854,10 +1025,10 @@ class Coverage:
     """
 
     round: DateRange
-    rate: Fraction
+    rate: Fraction = attrs.field(validator=_exact_fraction)
     visited: tuple[str, ...]
     not_visited: tuple[str, ...]
-    target: Fraction
+    target: Fraction = attrs.field(validator=_exact_fraction)
 
     @property
     def met(self) -> bool:
@@ -872,11 +1043,13 @@ def coverage(
     *,
     policy: VisitPolicy | None = None,
     timezone: str = "Asia/Shanghai",
+    as_of: dt.datetime | None = None,
 ) -> Coverage:
     """The share of ``members`` visited in ``round``, as an exact fraction.
 
     A member counts as visited when a record in the round (by its local date in
-    ``timezone``) reached them and is complete under ``policy``.
+    ``timezone``) reached them and is complete under ``policy``. With ``as_of``, the
+    coverage as it stood at that instant: records dated after it are ignored.
 
     >>> import pendulum
     >>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
@@ -886,12 +1059,14 @@ def coverage(
     (Fraction(1, 3), ('m2', 'm3'))
     """
     rules = policy or VisitPolicy()
+    until = None if as_of is None else to_instant(as_of, "as_of")
     ids = sorted({m if isinstance(m, str) else m.id for m in members})
     wanted = set(ids)
     visited = {
         r.customer_id
         for r in records
         if r.customer_id in wanted
+        and (until is None or r.at <= until)
         and _local_date(r.at, timezone) in round
         and r.counts_as_contact(rules)
     }
@@ -937,7 +1112,7 @@ class VisitSummary:
     total: int
     by_outcome: tuple[tuple[Outcome | None, int], ...]
     by_channel: tuple[tuple[Channel, int], ...]
-    satisfaction_rate: Fraction | None
+    satisfaction_rate: Fraction | None = attrs.field(validator=_optional_fraction)
     needs_follow_up: tuple[str, ...]
     incomplete: tuple[IncompleteRecord, ...]
 

@@ -29,10 +29,11 @@ from keyaccount.customers import (
     redact,
     register,
 )
-from keyaccount.errors import DataProblem
+from keyaccount.errors import CalendarCoverageError, DataProblem
 from keyaccount.io import LoadResult, load_customers, load_visit_policy, load_visits
 from keyaccount.money import Money
 from keyaccount.visits import (
+    DueVisit,
     Outcome,
     VisitPolicy,
     VisitRecord,
@@ -42,7 +43,7 @@ from keyaccount.visits import (
     visit_summary,
 )
 
-__all__ = ["add_commands", "demo_section", "parse_as_of"]
+__all__ = ["add_commands", "demo_section", "latest_contact_text", "parse_as_of"]
 
 _SHANGHAI = "Asia/Shanghai"
 T = TypeVar("T")
@@ -103,9 +104,25 @@ def _due(args: argparse.Namespace) -> int:
         when = item.deadline.date or item.deadline.at
         print(
             f"{late}{when} {item.customer_id} {names.get(item.customer_id, '')} "
-            f"[{item.rule.value} {item.rule.label}] owner {item.owner or '-'}: {item.reason}"
+            f"[{item.rule.value} {item.rule.label}] owner {item.owner or '-'}, "
+            f"{latest_contact_text(item, policy, calendar)}: {item.reason}"
         )
     return 1 if customers_result.problems or visits_result.problems else 0
+
+
+def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalendar) -> str:
+    """``latest contact YYYY-MM-DD HH:mm`` (local), or why there is none before the deadline.
+
+    The deadline itself may fall in quiet hours (a day deadline is local midnight), so
+    the time printed is the last allowed moment before it (:meth:`DueVisit.latest_contact`).
+    """
+    try:
+        latest = item.latest_contact(policy, calendar)
+    except CalendarCoverageError:
+        return "latest contact unknown (working days outside the calendar's years)"
+    if latest.at is None:
+        return "no allowed contact time before the deadline (quiet or non-working hours)"
+    return f"latest contact {latest.at.in_timezone(calendar.tz).format('YYYY-MM-DD HH:mm')}"
 
 
 def _summary(args: argparse.Namespace) -> int:
@@ -248,7 +265,10 @@ def demo_section() -> None:
     ]
     for item in due_visits(book, records, policy, calendar, monday):
         late = "OVERDUE" if item.is_overdue(monday) else "due"
-        print(f"{late} by {item.deadline.date}: {item.customer_id} [{item.rule.label}]")
+        print(
+            f"{late} by {item.deadline.date}: {item.customer_id} [{item.rule.label}], "
+            f"{latest_contact_text(item, policy, calendar)}"
+        )
     lunch = monday.set(hour=12, minute=15)
     allowed = next_contact_time(lunch, policy, calendar)
     print(f"call at {lunch.format('HH:mm')}? quiet hours; next allowed {allowed.format('HH:mm')}")
