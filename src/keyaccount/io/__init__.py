@@ -16,7 +16,6 @@ module here (``keyaccount.io.org`` ...); everything is re-exported from this pac
 """
 
 from keyaccount.io._core import (
-    CONVERTER,
     Format,
     configure_converter,
     dumps,
@@ -51,6 +50,7 @@ from keyaccount.io.customers import (
     dumps_customers,
     dumps_visit_policy,
     dumps_visits,
+    fast_loading_available,
     load_customers,
     load_customers_strict,
     load_visit_policy,
@@ -62,7 +62,6 @@ from keyaccount.io.customers import (
 from keyaccount.io.org import dump_org, dumps_org, load_org, loads_org
 
 __all__ = [
-    "CONVERTER",
     "Format",
     "LoadResult",
     "complaints_from_data",
@@ -81,6 +80,7 @@ __all__ = [
     "dumps_org",
     "dumps_visit_policy",
     "dumps_visits",
+    "fast_loading_available",
     "json_schema",
     "load_complaint_policy",
     "load_complaints",

@@ -29,7 +29,6 @@ from keyaccount.errors import DataFileError, DataProblem, KeyAccountError
 from keyaccount.money import Money
 
 __all__ = [
-    "CONVERTER",
     "Format",
     "configure_converter",
     "dumps",
@@ -228,7 +227,9 @@ def make_converter() -> cattrs.Converter:
     )
 
 
-CONVERTER = make_converter()
+# The library's own converter, private so that no importer can register a hook on it
+# and change how every other system loads files; build your own with make_converter().
+_CONVERTER = make_converter()
 
 
 def _format_problem(error: BaseException, type_: type | None) -> str:
@@ -270,7 +271,7 @@ def structure(
         DataFileError: listing every problem with its path.
     """
     try:
-        return (converter or CONVERTER).structure(data, cls)
+        return (converter or _CONVERTER).structure(data, cls)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
         raise DataFileError(source, problems_of(error)) from error
 
@@ -287,7 +288,7 @@ def structure_each(
     A malformed item is reported with its index (``$[3].phone``) and skipped; nothing of
     the valid items is lost. Returns the built items and the problems.
     """
-    conv = converter or CONVERTER
+    conv = converter or _CONVERTER
     if not isinstance(items, list):
         return [], [DataProblem(root, f"expected a list, got {type(items).__name__}")]
     built: list[T] = []
@@ -302,7 +303,7 @@ def structure_each(
 
 def unstructure(value: object, *, converter: cattrs.Converter | None = None) -> Any:
     """Plain data (dicts, lists, strings, numbers) for ``value``."""
-    return (converter or CONVERTER).unstructure(value)
+    return (converter or _CONVERTER).unstructure(value)
 
 
 def _format_of(path: Path, fmt: Format | None) -> Format:

@@ -42,7 +42,7 @@ from keyaccount.complaints import (
 )
 from keyaccount.errors import DataFileError, DataProblem, InvalidTransition, KeyAccountError
 from keyaccount.io._core import (
-    CONVERTER,
+    _CONVERTER,
     Format,
     _format_of,
     dumps,
@@ -98,7 +98,7 @@ def _event_from_data(data: object, path: str) -> tuple[ComplaintEvent | None, li
         ]
     fields = {key: value for key, value in data.items() if key != "type"}
     try:
-        event: ComplaintEvent = CONVERTER.structure(fields, cls)
+        event: ComplaintEvent = _CONVERTER.structure(fields, cls)
     except _ERRORS as error:
         return None, problems_of(error, path)
     return event, []

@@ -9,7 +9,7 @@ import cattrs
 
 from keyaccount.errors import DataFileError, DataProblem, DuplicateIdError, KeyAccountError
 from keyaccount.io._core import (
-    CONVERTER,
+    _CONVERTER,
     Format,
     _format_of,
     dumps,
@@ -107,7 +107,7 @@ def _only_duplicate_ids(error: BaseException) -> bool:
 def _org_from_data(data: object, source: str) -> OrgChart:
     problems = _reference_problems(data)
     try:
-        chart = CONVERTER.structure(data, OrgChart)
+        chart = _CONVERTER.structure(data, OrgChart)
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
         # A duplicate id makes OrgChart itself refuse the data; the path-precise problem
         # found above says the same thing, so the pathless "@ $" copy is left out.
