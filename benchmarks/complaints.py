@@ -2,7 +2,9 @@
 
 Each complaint has 6 events (received, accepted, assigned, paused, resumed, escalated),
 so it is open with a met-or-breached acceptance target and a running (or breached)
-resolution target whose clock was paused once. The baseline is a hand-written loop
+resolution target whose clock was paused once. One complaint in six is a suggestion
+(建议) with a 5-working-day resolution target: its paused working time is added as
+working time after the midnight that ends its due date. The baseline is a hand-written loop
 over the same events, as plain tuples, calling the same calendar methods and computing
 the same figures (deadline, state, time used, time left, nearing breach); the two
 results are checked to agree. The calendar's working-time arithmetic is the real cost
@@ -47,6 +49,7 @@ from keyaccount import (  # noqa: E402 - after the sys.path fix above
     Severity,
     SlaState,
     WorkCalendar,
+    Workdays,
     WorkingHours,
     sla_status,
 )
@@ -58,6 +61,7 @@ KINDS = [
     (RequestKind.COMPLAINT, Severity.MAJOR),
     (RequestKind.INQUIRY, Severity.NORMAL),
     (RequestKind.QUERY, Severity.URGENT),
+    (RequestKind.SUGGESTION, Severity.NORMAL),
 ]
 Raw = tuple[str, pendulum.DateTime, str]
 
@@ -107,7 +111,7 @@ def make_data(
     return objects, raws
 
 
-def hand_loop(
+def hand_loop(  # noqa: PLR0912, PLR0915 - deliberately one inlined loop, the baseline
     raws: list[tuple[str, RequestKind, Severity, list[Raw]]],
     targets: dict[tuple[RequestKind, Severity], tuple[Any, ...]],
     cal: WorkCalendar,
@@ -116,6 +120,7 @@ def hand_loop(
     """The figures, computed directly: one pass over the events, then the calendar."""
     wt = cal.working_time_between
     add = cal.add_working_time
+    tz = cal.tz
     out = []
     for cid, kind, severity, events in raws:
         acc, acc_warn, res, res_warn = targets[kind, severity]
@@ -145,17 +150,30 @@ def hand_loop(
         near = state is SlaState.RUNNING and left <= acc_warn
         a = (due, state, used, left, near)
         # resolution: running, paused time extends the deadline
-        remaining, cursor, paused = res, received, dt.timedelta(0)
-        for p0, p1 in pauses:
-            before = wt(cursor, p0)
-            if before >= remaining:
-                break
-            remaining -= before
-            paused += wt(p0, p1)
-            cursor = p1
-        due = add(cursor, remaining)
-        used = wt(received, as_of) - paused
-        left = res - used
+        paused = dt.timedelta(0)
+        if isinstance(res, int):  # working days: paused time runs on from the midnight
+            day = cal.add_workdays(received.in_timezone(tz).date(), res).add(days=1)
+            unpaused = pendulum.datetime(day.year, day.month, day.day, tz=tz)
+            due = unpaused
+            for p0, p1 in pauses:
+                if p0 >= due:
+                    break
+                paused += wt(p0, p1)
+                due = add(unpaused, paused)
+            used = wt(received, as_of) - paused
+            left = wt(as_of, due)
+        else:
+            remaining, cursor = res, received
+            for p0, p1 in pauses:
+                before = wt(cursor, p0)
+                if before >= remaining:
+                    break
+                remaining -= before
+                paused += wt(p0, p1)
+                cursor = p1
+            due = add(cursor, remaining)
+            used = wt(received, as_of) - paused
+            left = res - used
         state = SlaState.BREACHED if as_of >= due else SlaState.RUNNING
         near = state is SlaState.RUNNING and left <= res_warn
         out.append((cid, a, (due, state, used, left, near)))
@@ -195,13 +213,14 @@ def main() -> None:
     for kind, severity in KINDS:
         rule = policy.rule_for(kind, severity)
         assert isinstance(rule.acceptance.within, WorkingHours)
-        assert isinstance(rule.resolution.within, WorkingHours)
+        assert isinstance(rule.resolution.within, (WorkingHours, Workdays))
         assert isinstance(rule.acceptance.warn, WorkingHours)
         assert isinstance(rule.resolution.warn, WorkingHours)
+        resolution = rule.resolution.within
         targets[kind, severity] = (
             rule.acceptance.within.duration,
             rule.acceptance.warn.duration,
-            rule.resolution.within.duration,
+            resolution.n if isinstance(resolution, Workdays) else resolution.duration,
             rule.resolution.warn.duration,
         )
     objects, raws = make_data(n)

@@ -11,6 +11,7 @@ from keyaccount import (
     Complaint,
     ComplaintPolicy,
     ComplaintStatus,
+    Days,
     EscalationReason,
     EscalationTarget,
     Fault,
@@ -18,6 +19,7 @@ from keyaccount import (
     InvalidPolicyError,
     InvalidTransition,
     NaiveDatetimeError,
+    Period,
     RequestKind,
     Severity,
     SlaState,
@@ -182,25 +184,98 @@ def test_escalated_time_stops_the_clock_only_when_the_policy_says_so() -> None:
     assert resolution.time_used == 1 * H  # 09:00-10:00 before the escalation
 
 
-def test_a_pause_on_a_workday_target_extends_it_by_whole_working_days() -> None:
+def _day_policy(resolution: Period) -> ComplaintPolicy:
     rules = tuple(
         TargetRule(
             kind,
             SlaTarget(WorkingHours(4)),
-            SlaTarget(Workdays(2), WorkingHours(4)),
+            SlaTarget(resolution, WorkingHours(4)),
             SlaTarget(Workdays(3)),
         )
         for kind in RequestKind
     )
-    policy = ComplaintPolicy(rules, POLICY.major_escalation, POLICY.breach_escalation)
+    return ComplaintPolicy(rules, POLICY.major_escalation, POLICY.breach_escalation)
+
+
+def _resolution(complaint: Complaint, policy: ComplaintPolicy, as_of: dt.datetime) -> TargetStatus:
+    return next(
+        t
+        for t in sla_status(complaint, policy, CAL, as_of).targets
+        if t.target is SlaTargetKind.RESOLUTION
+    )
+
+
+def test_a_one_hour_pause_extends_a_workday_target_by_exactly_one_working_hour() -> None:
+    policy = _day_policy(Workdays(2))
     complaint = received(sh(2026, 3, 2, 9, 0)).accept(by="cs", at=sh(2026, 3, 2, 9, 10))
-    plain = sla_status(complaint, policy, CAL, sh(2026, 3, 2, 12)).targets[1]
+    # Mon 2nd + 2 working days is Wed 4th: due before Thu 5th 00:00
+    plain = _resolution(complaint, policy, sh(2026, 3, 2, 12))
     assert plain.due_date == pendulum.date(2026, 3, 4)
+    assert plain.deadline == sh(2026, 3, 5, 0, 0)
     paused = complaint.pause(at=sh(2026, 3, 2, 10, 0)).resume(at=sh(2026, 3, 2, 11, 0))
-    extended = sla_status(paused, policy, CAL, sh(2026, 3, 2, 12)).targets[1]
-    # one hour of paused working time rounds up to one whole working day
-    assert extended.due_date == pendulum.date(2026, 3, 5)
+    extended = _resolution(paused, policy, sh(2026, 3, 2, 12))
+    # the paused hour runs on from Thu 00:00: Thu's first window opens at 09:00, so 10:00
     assert extended.paused == 1 * H
+    assert extended.deadline == sh(2026, 3, 5, 10, 0)
+    assert extended.due_date == pendulum.date(2026, 3, 5)
+    assert CAL.working_time_between(plain.deadline, extended.deadline) == 1 * H
+    # Mon 09:00-12:00 is 3 h, 1 h of it paused; left: Mon 13-18, Tue, Wed, Thu 09-10
+    assert (extended.time_used, extended.time_left) == (2 * H, (5 + 8 + 8 + 1) * H)
+    assert extended.allowed == plain.allowed == 24 * H  # three 8-hour days, Mon to Wed
+    on_time = paused.resolve(
+        resolution="r", fault=Fault.OURS, root_cause="c", at=sh(2026, 3, 5, 9, 59)
+    )
+    assert _resolution(on_time, policy, sh(2026, 3, 6, 9)).state is SlaState.MET
+    late = paused.resolve(resolution="r", fault=Fault.OURS, root_cause="c", at=sh(2026, 3, 5, 10))
+    assert _resolution(late, policy, sh(2026, 3, 6, 9)).state is SlaState.BREACHED
+
+
+def test_a_workday_extension_starts_at_the_next_working_window() -> None:
+    # Wed 4th + 2 working days is Fri 6th, due before Sat 7th 00:00; the weekend holds no
+    # working time, so one paused working hour ends Mon 9th at 10:00
+    policy = _day_policy(Workdays(2))
+    complaint = (
+        received(sh(2026, 3, 4, 9, 0))
+        .accept(by="cs", at=sh(2026, 3, 4, 9, 10))
+        .pause(at=sh(2026, 3, 4, 14, 0))
+        .resume(at=sh(2026, 3, 4, 15, 0))
+    )
+    resolution = _resolution(complaint, policy, sh(2026, 3, 4, 16))
+    assert resolution.deadline == sh(2026, 3, 9, 10, 0)
+    assert resolution.due_date == pendulum.date(2026, 3, 9)
+
+
+def test_a_pause_over_a_weekend_does_not_count_the_weekend_on_a_workday_target() -> None:
+    policy = _day_policy(Workdays(2))
+    # Thu 5th + 2 working days is Mon 9th (the weekend is not a working day): due before
+    # Tue 10th 00:00. Paused Fri 17:00 to Mon 10:00: Fri 17-18 and Mon 9-10, 2 h in all.
+    complaint = (
+        received(sh(2026, 3, 5, 9, 0))
+        .accept(by="cs", at=sh(2026, 3, 5, 9, 10))
+        .pause(at=sh(2026, 3, 6, 17, 0))
+        .resume(at=sh(2026, 3, 9, 10, 0))
+    )
+    resolution = _resolution(complaint, policy, sh(2026, 3, 9, 11))
+    assert resolution.paused == 2 * H
+    assert resolution.deadline == sh(2026, 3, 10, 11, 0)
+    assert resolution.due_date == pendulum.date(2026, 3, 10)
+    assert resolution.state is SlaState.RUNNING
+
+
+def test_a_pause_on_a_calendar_day_target_extends_it_by_the_elapsed_time() -> None:
+    policy = _day_policy(Days(2))
+    complaint = received(sh(2026, 3, 6, 9, 0)).accept(by="cs", at=sh(2026, 3, 6, 9, 10))
+    # Fri 6th + 2 days is Sun 8th, due before Mon 9th 00:00; a pause of 1 h 30 min
+    # (the weekend is not skipped on an elapsed clock) moves it to Mon 01:30
+    paused = complaint.pause(at=sh(2026, 3, 7, 22, 0)).resume(at=sh(2026, 3, 7, 23, 30))
+    resolution = _resolution(paused, policy, sh(2026, 3, 8, 12))
+    assert resolution.paused == 90 * M
+    assert resolution.deadline == sh(2026, 3, 9, 1, 30)
+    assert resolution.due_date == pendulum.date(2026, 3, 9)
+    # Fri 09:00 to Mon 00:00 is 15 + 24 + 24 = 63 h; to Sun 12:00 51 h, 1.5 h of it
+    # paused; from Sun 12:00 to Mon 01:30, 13.5 h are left
+    assert resolution.allowed == 63 * H
+    assert (resolution.time_used, resolution.time_left) == (49 * H + 30 * M, 13 * H + 30 * M)
 
 
 # ------------------------------------------------------------------- the closed loop

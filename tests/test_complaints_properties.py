@@ -15,17 +15,25 @@ from keyaccount import (
     Complaint,
     ComplaintPolicy,
     ComplaintStatus,
+    Days,
     Escalated,
+    EscalationTarget,
     Fault,
     FollowedUp,
     FollowUpOutcome,
     Hours,
     InvalidTransition,
     Reopened,
+    RequestKind,
     SlaState,
+    SlaTarget,
     SlaTargetKind,
+    TargetRule,
+    TargetStatus,
     WorkCalendar,
+    Workdays,
     WorkingHours,
+    deadline,
     sla_status,
 )
 from keyaccount.io import complaints_from_data, complaints_to_data
@@ -46,6 +54,39 @@ ALL_ACTIONS = (
     "reopen",
     "close",
 )
+
+
+@st.composite
+def day_target_policies(draw: st.DrawFn) -> ComplaintPolicy:
+    """Policies whose every target is a day period, and whose clock always stops."""
+    day = st.builds(
+        SlaTarget,
+        st.one_of(st.builds(Workdays, st.integers(0, 5)), st.builds(Days, st.integers(0, 7))),
+        st.builds(WorkingHours, st.integers(0, 4)),
+    )
+    rules = tuple(TargetRule(kind, draw(day), draw(day), draw(day)) for kind in RequestKind)
+    pausing = draw(
+        st.sampled_from(
+            [
+                frozenset({ComplaintStatus.PAUSED}),
+                frozenset({ComplaintStatus.PAUSED, ComplaintStatus.ESCALATED}),
+            ]
+        )
+    )
+    return ComplaintPolicy(
+        rules=rules,
+        major_escalation=EscalationTarget("crm-director", "一汽-大众"),
+        breach_escalation=EscalationTarget("customer-management-manager"),
+        pausing_statuses=pausing,
+    )
+
+
+#: Mixed policies, plus policies of day targets only so that pauses on them are common.
+POLICIES = st.one_of(complaint_policies(), day_target_policies())
+
+
+def _unpaused_deadline(t: TargetStatus) -> dt.datetime:
+    return deadline(t.start, t.period, CAL).at
 
 
 def _do(complaint: Complaint, action: str, at: dt.datetime) -> Complaint:
@@ -138,7 +179,7 @@ def test_an_event_before_the_last_one_is_refused(c: Complaint, minutes: int) -> 
 
 @given(
     complaint_histories(max_events=6),
-    complaint_policies(),
+    POLICIES,
     st.integers(0, 3000),
     st.integers(0, 4000),
     st.integers(0, 3000),
@@ -158,9 +199,14 @@ def test_adding_a_pause_never_moves_a_deadline_earlier(
         assert (a.target, a.cycle) == (b.target, b.cycle)
         assert b.deadline >= a.deadline
         assert b.time_used <= a.time_used
+        # the deadline moves by exactly the paused time the pause added
+        if isinstance(b.period, (Workdays, WorkingHours)):
+            assert CAL.working_time_between(a.deadline, b.deadline) == b.paused - a.paused
+        else:
+            assert a.deadline + (b.paused - a.paused) == b.deadline
 
 
-@given(complaint_histories(), complaint_policies(), st.integers(0, 5000))
+@given(complaint_histories(), POLICIES, st.integers(0, 5000))
 def test_time_left_plus_time_used_is_the_target(
     c: Complaint, policy: ComplaintPolicy, later: int
 ) -> None:
@@ -169,14 +215,24 @@ def test_time_left_plus_time_used_is_the_target(
         assert t.time_used + t.time_left == t.allowed
         if isinstance(t.period, (WorkingHours, Hours)):
             assert t.allowed == t.period.duration
+        elif isinstance(t.period, Workdays):  # from the start to the unpaused deadline
+            assert t.allowed == CAL.working_time_between(t.start, _unpaused_deadline(t))
+        else:
+            assert t.allowed == _unpaused_deadline(t) - t.start
         if t.state is SlaState.RUNNING:
-            assert t.time_left > dt.timedelta(0)
+            assert as_of < t.deadline
+            if isinstance(t.period, Workdays):
+                # after the last window of the due date no working time is left, but
+                # the target is not due before midnight
+                assert t.time_left >= dt.timedelta(0)
+            else:
+                assert t.time_left > dt.timedelta(0)
         if t.state is SlaState.BREACHED and t.done_at is None:
             assert t.time_left <= dt.timedelta(0)
         assert t.paused >= dt.timedelta(0)
 
 
-@given(complaint_histories(), complaint_policies(), st.integers(0, 3000), st.integers(1, 3000))
+@given(complaint_histories(), POLICIES, st.integers(0, 3000), st.integers(1, 3000))
 def test_the_deadline_of_a_running_target_does_not_change_as_time_passes(
     c: Complaint, policy: ComplaintPolicy, first: int, more: int
 ) -> None:
@@ -191,3 +247,26 @@ def test_the_deadline_of_a_running_target_does_not_change_as_time_passes(
             assert b.deadline >= a.deadline  # the pause goes on: only later
         else:
             assert b.deadline == a.deadline
+
+
+@given(complaint_histories(), day_target_policies(), st.integers(0, 5000))
+def test_a_day_target_is_extended_by_exactly_its_paused_time(
+    c: Complaint, policy: ComplaintPolicy, later: int
+) -> None:
+    as_of = c.last_at + dt.timedelta(minutes=later)
+    for t in sla_status(c, policy, CAL, as_of).targets:
+        unpaused = _unpaused_deadline(t)
+        if isinstance(t.period, Workdays):
+            assert CAL.working_time_between(unpaused, t.deadline) == t.paused
+            assert t.deadline == CAL.add_working_time(unpaused, t.paused)
+        else:
+            assert t.deadline == unpaused + t.paused
+        if not t.paused:
+            assert t.deadline == unpaused
+            assert t.due_date == deadline(t.start, t.period, CAL).date
+        # the local date of the deadline; a deadline at midnight ends the day before
+        local = t.deadline.in_timezone(CAL.tz)
+        at_midnight = local.time() == dt.time(0)
+        assert t.due_date == (local.date().subtract(days=1) if at_midnight else local.date())
+        if t.done_at is not None:
+            assert (t.state is SlaState.MET) == (t.done_at < t.deadline)

@@ -47,7 +47,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import math
 from collections.abc import Callable, Iterable
 from typing import Final, TypeAlias
 
@@ -1025,17 +1024,28 @@ class TargetStatus:
         cycle: 0 for the first handling; ``n`` for the handling after the n-th reopening.
         period: the target period.
         start: when the clock started (receipt, reopening or resolution).
-        deadline: when it falls due, pauses included. While paused it is the deadline
-            if handling resumed at ``as_of``; it only moves later as the pause goes on.
-        due_date: the local due date for day periods, else ``None``.
+        deadline: when it falls due, pauses included: work done strictly before it is
+            on time. A day period's unpaused deadline is the local midnight ending its
+            due date (:func:`~keyaccount.calendar.deadline`); paused time ``P`` moves it
+            to ``calendar.add_working_time(unpaused, P)`` for ``Workdays`` (``P`` of
+            working time from the next working window on) and to ``unpaused + P`` for
+            ``Days``. While paused it is the deadline if handling resumed at ``as_of``;
+            it only moves later as the pause goes on.
+        due_date: for day periods, the local date of ``deadline``: the last day on which
+            work is on time (the day before when ``deadline`` is exactly a local
+            midnight, as for an unpaused target); ``None`` for hour periods.
         state: met, breached, running or paused.
         done_at: when the target's work was done, if it was.
         time_used: clock time used up to ``done_at`` (or ``as_of``), paused time excluded.
         time_left: clock time from ``done_at`` (or ``as_of``) to the deadline; negative
-            once overdue. ``time_used + time_left == allowed``.
-        allowed: the time the target allows on its clock: the period itself for hour
-            periods, the clock time to the (extended) deadline less the pauses for day
-            periods.
+            once overdue. ``time_used + time_left == allowed``. A ``Workdays`` target can
+            have no working time left in the evening of its due date yet still be
+            running (its deadline is midnight).
+        allowed: the time the target allows on its clock, which pauses do not change:
+            the period itself for hour periods; for day periods the clock time from
+            ``start`` to the unpaused deadline (working time for ``Workdays``, elapsed
+            time for ``Days``), since the pauses extend the deadline by exactly the
+            paused time that ``time_used`` leaves out.
         paused: the paused clock time that extended the deadline.
         nearing_breach: running or paused with at most ``warn`` left.
     """
@@ -1103,7 +1113,7 @@ class SlaStatus:
 
 
 _ZERO: Final = dt.timedelta(0)
-_DAY: Final = dt.timedelta(days=1)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
 _Pause: TypeAlias = tuple[pendulum.DateTime, pendulum.DateTime | None]
 
 
@@ -1117,6 +1127,16 @@ def _used(
     if not working:
         return _elapsed(start, end)
     return calendar.working_time_between(start, end)
+
+
+def _last_day_on_time(due_at: pendulum.DateTime, calendar: WorkCalendar) -> pendulum.Date:
+    """The local date of a day target's deadline: the last day on which work is on time.
+
+    That is the local date of ``due_at`` itself, except when ``due_at`` is a local
+    midnight (an unextended day deadline): then it is the day that midnight ends, as
+    :attr:`keyaccount.calendar.Deadline.date`.
+    """
+    return (due_at - _MICROSECOND).in_timezone(calendar.tz).date()
 
 
 def _elapsed(a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
@@ -1171,9 +1191,8 @@ def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kin
         allowed = period.duration
         left = allowed - used
     else:
-        base = deadline(start, period, calendar)
-        due_at, due_date = base.at, base.date
-        extension = 0
+        unpaused = deadline(start, period, calendar).at
+        due_at = unpaused
         for p_start, p_end in pauses:
             if p_end is not None and p_end <= start:
                 continue
@@ -1182,24 +1201,18 @@ def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kin
                 break
             stop = end if p_end is None or p_end > end else p_end
             paused_total += measure(begin, stop)
+            # exactly the paused time after the unpaused deadline, on the target's clock
+            if working:
+                due_at = calendar.add_working_time(unpaused, paused_total)
+            else:
+                due_at = unpaused + paused_total
             if stop is end and done is None:
                 paused_now = True
-            unit = calendar.working_time_per_day() if working else _DAY
-            wanted = math.ceil(paused_total / unit)
-            if wanted != extension:
-                extension = wanted
-                local = start.in_timezone(calendar.tz).date()
-                if isinstance(period, Workdays):
-                    due_date = calendar.add_workdays(local, period.n + extension)
-                else:
-                    due_date = local.add(days=period.n + extension)
-                nxt = due_date.add(days=1)
-                due_at = pendulum.datetime(nxt.year, nxt.month, nxt.day, tz=calendar.tz)
-            if paused_now:
                 break
+        due_date = _last_day_on_time(due_at, calendar)
         used = _used(start, end, working, calendar) - paused_total
         left = measure(end, due_at)
-        allowed = used + left
+        allowed = measure(start, unpaused)
     if done is not None:
         state = SlaState.MET if done < due_at else SlaState.BREACHED
     elif paused_now:
@@ -1241,10 +1254,13 @@ def sla_status(
     receipt; resolution from receipt, and again from each reopening; the follow-up visit
     from each resolution. Paused time (the policy's ``pausing_statuses``) is measured on
     the target's clock and extends the deadline by exactly that much: working time for
-    ``WorkingHours`` targets, elapsed time for ``Hours``; for day targets the paused
-    time is rounded *up* to whole days (working days of the calendar's full day length
-    for ``Workdays``), so adding a pause never moves a deadline earlier. A pause that
-    starts after the deadline changes nothing. Events after ``as_of`` are left out.
+    ``WorkingHours`` and ``Workdays`` targets, elapsed time for ``Hours`` and ``Days``.
+    A day target's paused time runs on from its unpaused deadline (the midnight ending
+    its due date): a ``Workdays`` deadline moves to ``calendar.add_working_time(unpaused,
+    paused)``, so one paused working hour makes it 10:00 on the next working day (with
+    09:00 openings), and a ``Days`` deadline moves by the paused elapsed time. Adding a
+    pause never moves a deadline earlier. A pause that starts at or after the (already
+    extended) deadline changes nothing. Events after ``as_of`` are left out.
 
     Args:
         complaint: the complaint.
