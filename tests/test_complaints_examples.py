@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pendulum
 import pytest
 
@@ -16,6 +17,7 @@ from keyaccount import (
     EscalationTarget,
     Fault,
     FollowUpOutcome,
+    Hours,
     InvalidPolicyError,
     InvalidTransition,
     NaiveDatetimeError,
@@ -491,3 +493,29 @@ def test_the_default_policy_carries_the_seeds_three_day_return_visit() -> None:
     assert POLICY.rule_for(RequestKind.INQUIRY, Severity.MAJOR).kind is RequestKind.INQUIRY
     assert RequestKind.QUERY.label == "质疑"
     assert Severity.MAJOR.label == "重大投诉"
+
+
+def test_elapsed_time_across_the_autumn_clock_change_counts_the_repeated_hour() -> None:
+    """New York repeats 01:00-02:00 on 2024-11-03; an Hours target runs on real time."""
+    policy = attrs.evolve(
+        POLICY,
+        rules=tuple(
+            attrs.evolve(rule, acceptance=SlaTarget(Hours(3), warn=Hours(0)))
+            for rule in POLICY.rules
+        ),
+    )
+    new_york = "America/New_York"
+    start = pendulum.datetime(2024, 11, 3, 4, 30, tz="UTC").in_timezone(new_york)  # 00:30 EDT
+    as_of = pendulum.datetime(2024, 11, 3, 6, 30, tz="UTC").in_timezone(new_york)  # 01:30 EST
+    complaint = received(start)
+
+    (acceptance,) = [
+        t
+        for t in sla_status(complaint, policy, CAL, as_of).targets
+        if t.target is SlaTargetKind.ACCEPTANCE
+    ]
+
+    assert (as_of.hour, as_of.minute) == (1, 30)  # one hour on the wall clock, two passed
+    assert acceptance.time_used == 2 * H
+    assert acceptance.time_left == H
+    assert acceptance.deadline == start + 3 * H

@@ -1140,8 +1140,12 @@ def _last_day_on_time(due_at: pendulum.DateTime, calendar: WorkCalendar) -> pend
 
 
 def _elapsed(a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-    # plain datetime subtraction: a timedelta, not a pendulum Interval
-    return dt.datetime.__sub__(b, a)
+    """Elapsed time from ``a`` to ``b`` as a plain timedelta.
+
+    Both are taken to UTC first: Python subtracts two datetimes that share a tzinfo on
+    their wall clocks, which is an hour off across a daylight-saving change.
+    """
+    return dt.datetime.__sub__(b.astimezone(dt.UTC), a.astimezone(dt.UTC))
 
 
 def _evaluate(  # noqa: PLR0912, PLR0915 - one pass over the pauses for both kinds of period
