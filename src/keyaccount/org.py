@@ -1007,17 +1007,13 @@ def _fast_route(
     amount = money.amount
     currency = money.currency
     by_id = chart._index.by_id
+    requester = by_id[requester_id]
     for depth, position_id in enumerate(chain):
         held = holders.get(position_id)
         if held is None:
             continue
         for authority in held:
-            if authority.within_budget_only and not within_budget:
-                continue
-            if authority.scope is not Scope.COMPANY and not _in_scope(
-                chart, by_id[position_id], authority, requester_id
-            ):
-                continue
+            # Cheapest test first: most candidates fall to their limit.
             limit = authority.limit
             if limit is None:
                 if authority.within_range_only:
@@ -1025,6 +1021,15 @@ def _fast_route(
             elif limit.currency != currency:
                 return None
             elif amount > limit.amount:
+                continue
+            if authority.within_budget_only and not within_budget:
+                continue
+            scope = authority.scope
+            if (
+                scope is not Scope.COMPANY
+                and scope is not Scope.ALL_SUBORDINATES
+                and not _route_in_scope(authority, depth, by_id[position_id], requester)
+            ):
                 continue
             return ApprovalRoute(
                 requester_id,
@@ -1036,6 +1041,26 @@ def _fast_route(
                 context=chart._index.route_contexts[within_budget],
             )
     return None
+
+
+def _route_in_scope(
+    authority: Authority, depth: int, holder: Position, requester: Position
+) -> bool:
+    """:func:`_in_scope` for a holder ``depth + 1`` levels above the requester.
+
+    On the route every holder is above the requester, so the scopes reduce to
+    comparisons: no lookups on the hot path.
+    """
+    scope = authority.scope
+    if scope is Scope.COMPANY or scope is Scope.ALL_SUBORDINATES:
+        return True
+    if scope is Scope.DEPARTMENT:
+        return holder.department == requester.department
+    if scope is Scope.DIRECT_SUBORDINATES:
+        return depth == 0
+    if scope is Scope.POSITIONS:
+        return requester.id in authority.scope_positions
+    return False  # SELF: a holder above the requester is never the requester
 
 
 def _walk_route(
