@@ -68,7 +68,9 @@ def test_complaints_round_trip_through_json(tmp_path: Path) -> None:
     assert data[0]["events"][0]["type"] == "received"
     assert data[0]["events"][3]["claim_amount"] == {"amount": "12000.50", "currency": "CNY"}
     assert "outside_party" not in data[0]["events"][1]
-    assert load_complaints(path) == (complaints, [])
+    loaded = load_complaints(path)
+    assert (loaded.items, loaded.problems) == (tuple(complaints), ())
+    assert loaded.ok
     assert load_complaints_strict(path) == complaints
 
 
@@ -76,7 +78,8 @@ def test_a_malformed_complaint_is_reported_with_its_path_and_the_valid_ones_kept
     data = json.loads(dumps_complaints([sample("C-1"), sample("C-2"), sample("C-3")]))
     data[2]["events"][3]["at"] = "next Tuesday"
     data[1]["events"][3]["claim_amount"]["amount"] = 12000.5
-    complaints, problems = loads_complaints(json.dumps(data))
+    loaded = loads_complaints(json.dumps(data))
+    complaints, problems = loaded.items, loaded.problems
     assert [c.id for c in complaints] == ["C-1"]
     assert [p.path for p in problems] == [
         "$[1].events[3].claim_amount.amount",
@@ -88,7 +91,7 @@ def test_a_malformed_complaint_is_reported_with_its_path_and_the_valid_ones_kept
 def test_an_illegal_event_is_reported_at_that_event() -> None:
     data = json.loads(dumps_complaints([sample("C-1")]))
     data[0]["events"].append({"type": "closed", "at": "2026-03-04T09:00:00+08:00", "by": "x"})
-    _, problems = loads_complaints(json.dumps(data))
+    problems = loads_complaints(json.dumps(data)).problems
     (problem,) = problems
     assert problem.path == "$[0].events[4]"
     assert "follow-up" in problem.message
@@ -101,21 +104,22 @@ def test_unknown_event_types_fields_and_duplicate_ids_are_reported() -> None:
     data[0]["events"][1]["type"] = "accpeted"
     data[0]["colour"] = "red"
     data[1]["events"][2]["extra"] = 1
-    complaints, problems = loads_complaints(json.dumps(data))
-    assert complaints == []
+    loaded = loads_complaints(json.dumps(data))
+    complaints, problems = loaded.items, loaded.problems
+    assert complaints == ()
     paths = [p.path for p in problems]
     assert "$[0].colour" in paths
     assert "$[0].events[1].type" in paths
     assert any(p.startswith("$[1].events[2]") for p in paths)
     data = json.loads(dumps_complaints([sample("C-1"), sample("C-1")]))
-    _, problems = loads_complaints(json.dumps(data))
-    assert problems == [DataProblem("$[1].id", "complaint id 'C-1' is already used by $[0]")]
+    problems = loads_complaints(json.dumps(data)).problems
+    assert problems == (DataProblem("$[1].id", "complaint id 'C-1' is already used by $[0]"),)
 
 
 def test_a_naive_timestamp_is_refused_with_its_path() -> None:
     data = json.loads(dumps_complaints([sample("C-1")]))
     data[0]["events"][0]["at"] = "2026-03-02T09:00:00"
-    _, problems = loads_complaints(json.dumps(data))
+    problems = loads_complaints(json.dumps(data)).problems
     assert problems[0].path == "$[0].events[0].at"
     assert "UTC offset" in problems[0].message
 
@@ -142,7 +146,8 @@ def test_a_bad_period_in_a_policy_file_is_reported_with_its_path() -> None:
 @given(st.lists(complaint_histories(), max_size=4))
 def test_dump_then_load_gives_back_equal_complaints(complaints: list[Complaint]) -> None:
     unique = list({c.id: c for c in complaints}.values())
-    assert loads_complaints(dumps_complaints(unique)) == (unique, [])
+    loaded = loads_complaints(dumps_complaints(unique))
+    assert (loaded.items, loaded.problems) == (tuple(unique), ())
 
 
 @given(complaint_policies(), st.sampled_from(["toml", "json"]))

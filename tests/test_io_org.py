@@ -229,3 +229,8 @@ def test_every_file_format_has_a_valid_json_schema(cls: type[object]) -> None:
 
     Draft202012Validator.check_schema(schema)
     assert schema["$ref"] == f"#/$defs/{cls.__name__}"
+
+
+def test_json_schema_without_a_type_describes_org_chart_files() -> None:
+    assert json_schema() == json_schema(OrgChart)
+    assert json_schema()["$ref"] == "#/$defs/OrgChart"

@@ -99,7 +99,8 @@ def _status(args: argparse.Namespace) -> int:
     as_of = parse_as_of(args.as_of)
     policy = load_complaint_policy(args.policy) if args.policy else ComplaintPolicy.default()
     calendar = WorkCalendar.china()
-    complaints, problems = load_complaints(args.complaints)
+    loaded = load_complaints(args.complaints)
+    complaints, problems = loaded.items, loaded.problems
     for problem in problems:
         print(f"keyaccount: {args.complaints}: {problem}", file=sys.stderr)
     tz = calendar.tz

@@ -17,6 +17,7 @@ module here (``keyaccount.io.org`` ...); everything is re-exported from this pac
 
 from keyaccount.io._core import (
     Format,
+    LoadResult,
     configure_converter,
     dumps,
     json_schema,
@@ -43,7 +44,6 @@ from keyaccount.io.complaints import (
     loads_complaints_strict,
 )
 from keyaccount.io.customers import (
-    LoadResult,
     dump_customers,
     dump_visit_policy,
     dump_visits,

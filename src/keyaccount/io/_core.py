@@ -14,7 +14,7 @@ import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 import attrs
 import cattrs
@@ -27,9 +27,11 @@ from cattrs.v import format_exception
 from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours, parse_period
 from keyaccount.errors import DataFileError, DataProblem, KeyAccountError
 from keyaccount.money import Money
+from keyaccount.org import OrgChart
 
 __all__ = [
     "Format",
+    "LoadResult",
     "configure_converter",
     "dumps",
     "json_schema",
@@ -225,6 +227,36 @@ def make_converter() -> cattrs.Converter:
     return configure_converter(
         cattrs.Converter(omit_if_default=True, forbid_extra_keys=True, detailed_validation=True)
     )
+
+
+@attrs.frozen
+class LoadResult(Generic[T]):
+    """The valid records of a file and the problems of the others.
+
+    Attributes:
+        items: every record that loaded, in file order.
+        problems: one entry per problem, each with its path (``$[3].phone``).
+        source: the file (or document) name, for messages.
+    """
+
+    items: tuple[T, ...]
+    problems: tuple[DataProblem, ...]
+    source: str = "document"
+
+    @property
+    def ok(self) -> bool:
+        """Whether the file had no problems."""
+        return not self.problems
+
+    def strict(self) -> tuple[T, ...]:
+        """The items, or ``DataFileError`` listing every problem.
+
+        Raises:
+            DataFileError: the file had problems.
+        """
+        if self.problems:
+            raise DataFileError(self.source, self.problems)
+        return self.items
 
 
 # The library's own converter, private so that no importer can register a hook on it
@@ -439,8 +471,8 @@ def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PL
     raise TypeError(f"no JSON Schema for {type_!r}")
 
 
-def json_schema(cls: type[Any]) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the files that load as ``cls``.
+def json_schema(cls: type[Any] = OrgChart) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the files that load as ``cls`` (default: org charts).
 
     Systems in other languages can validate files with it before handing them over.
     TOML files have the same structure.

@@ -44,6 +44,7 @@ from keyaccount.errors import DataFileError, DataProblem, InvalidTransition, Key
 from keyaccount.io._core import (
     _CONVERTER,
     Format,
+    LoadResult,
     _format_of,
     dumps,
     loads,
@@ -184,25 +185,25 @@ def complaints_to_data(complaints: Iterable[Complaint]) -> list[dict[str, Any]]:
     ]
 
 
-def loads_complaints(
-    text: str, *, source: str = "document"
-) -> tuple[list[Complaint], list[DataProblem]]:
+def loads_complaints(text: str, *, source: str = "document") -> LoadResult[Complaint]:
     """Complaints from JSON text, keeping the valid ones; problems carry paths.
 
     Raises:
         DataFileError: the text is not JSON at all.
     """
-    return complaints_from_data(loads(text, "json", source=source))
+    complaints, problems = complaints_from_data(loads(text, "json", source=source))
+    return LoadResult(tuple(complaints), tuple(problems), source)
 
 
-def load_complaints(path: str | Path) -> tuple[list[Complaint], list[DataProblem]]:
+def load_complaints(path: str | Path) -> LoadResult[Complaint]:
     """Complaints from a ``.json`` file, keeping the valid ones; problems carry paths.
 
     Raises:
         DataFileError: the file cannot be read or is not JSON.
     """
-    data, _source = read_document(path, "json")
-    return complaints_from_data(data)
+    data, source = read_document(path, "json")
+    complaints, problems = complaints_from_data(data)
+    return LoadResult(tuple(complaints), tuple(problems), source)
 
 
 def loads_complaints_strict(text: str, *, source: str = "document") -> list[Complaint]:
@@ -211,10 +212,7 @@ def loads_complaints_strict(text: str, *, source: str = "document") -> list[Comp
     Raises:
         DataFileError: every problem of the document, each with its path.
     """
-    complaints, problems = loads_complaints(text, source=source)
-    if problems:
-        raise DataFileError(source, problems)
-    return complaints
+    return list(loads_complaints(text, source=source).strict())
 
 
 def load_complaints_strict(path: str | Path) -> list[Complaint]:

@@ -37,7 +37,7 @@ import typing
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import cattrs
@@ -48,6 +48,7 @@ from keyaccount.errors import DataFileError, DataProblem, RedactedRecordError
 from keyaccount.io._core import (
     _CONVERTER,
     Format,
+    LoadResult,
     _format_of,
     _structure_date,
     _structure_decimal,
@@ -79,36 +80,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-@attrs.frozen
-class LoadResult(Generic[T]):
-    """The valid records of a file and the problems of the others.
-
-    Attributes:
-        items: every record that loaded, in file order.
-        problems: one entry per problem, each with its path (``$[3].phone``).
-        source: the file (or document) name, for messages.
-    """
-
-    items: tuple[T, ...]
-    problems: tuple[DataProblem, ...]
-    source: str = "document"
-
-    @property
-    def ok(self) -> bool:
-        """Whether the file had no problems."""
-        return not self.problems
-
-    def strict(self) -> tuple[T, ...]:
-        """The items, or ``DataFileError`` listing every problem.
-
-        Raises:
-            DataFileError: the file had problems.
-        """
-        if self.problems:
-            raise DataFileError(self.source, self.problems)
-        return self.items
 
 
 def _fast_datetime_hook() -> Callable[[object, object], pendulum.DateTime]:
