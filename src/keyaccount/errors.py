@@ -23,11 +23,16 @@ __all__ = [
     "DataProblem",
     "DuplicateIdError",
     "FloatMoneyError",
+    "InexactNumberError",
     "InvalidAmountError",
     "InvalidCurrencyError",
+    "InvalidDateRangeError",
     "InvalidPeriodError",
     "InvalidPhoneError",
     "InvalidPolicyError",
+    "InvalidTextError",
+    "InvalidTimeWindowError",
+    "InvalidTimezoneError",
     "InvalidTransition",
     "KeyAccountError",
     "MissingAsOfError",
@@ -35,6 +40,7 @@ __all__ = [
     "NaiveDatetimeError",
     "NoApproverError",
     "NoCandidateError",
+    "NotAnInstantError",
     "OrgStructureError",
     "RedactedRecordError",
     "UnknownPositionError",
@@ -49,6 +55,10 @@ class KeyAccountError(Exception):
 
 class NaiveDatetimeError(KeyAccountError, ValueError):
     """A datetime without a timezone was given where an instant is required."""
+
+
+class NotAnInstantError(KeyAccountError, TypeError):
+    """Something other than a datetime (a bare date, a string...) was given as an instant."""
 
 
 class CalendarCoverageError(KeyAccountError, LookupError):
@@ -73,12 +83,32 @@ class InvalidPeriodError(KeyAccountError, ValueError):
     """A period or working-hours window is malformed (negative, overlapping, unordered...)."""
 
 
-class FloatMoneyError(KeyAccountError, TypeError):
+class InexactNumberError(KeyAccountError, TypeError):
+    """A float was given where an exact number is required (Decimal, Fraction, int)."""
+
+
+class FloatMoneyError(InexactNumberError):
     """A float was given as an amount of money; use Decimal, int or a decimal string."""
 
 
 class InvalidAmountError(KeyAccountError, ValueError):
     """An amount is not a finite decimal number (or a rate is not positive)."""
+
+
+class InvalidDateRangeError(KeyAccountError, ValueError):
+    """A date range ends before it starts, or is bounded by something other than dates."""
+
+
+class InvalidTextError(KeyAccountError, ValueError):
+    """An id, name or reason is blank or not text at all."""
+
+
+class InvalidTimezoneError(KeyAccountError, ValueError):
+    """A time zone is not a known IANA zone name (e.g. ``Asia/Shanghai``)."""
+
+
+class InvalidTimeWindowError(KeyAccountError, ValueError):
+    """A time-of-day window (quiet hours, a meeting's hours) is malformed or reversed."""
 
 
 class InvalidCurrencyError(KeyAccountError, ValueError):
