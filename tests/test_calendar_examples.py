@@ -23,12 +23,10 @@ import pytest
 
 from keyaccount import (
     CHINA_FIRST_YEAR,
-    CalendarCoverageError,
     Days,
+    Deadline,
     Hours,
-    InvalidPeriodError,
     KeyAccountError,
-    NaiveDatetimeError,
     Period,
     WorkCalendar,
     Workdays,
@@ -36,6 +34,15 @@ from keyaccount import (
     YearTable,
     deadline,
     parse_period,
+)
+from keyaccount.errors import (
+    CalendarCoverageError,
+    InvalidCalendarError,
+    InvalidPeriodError,
+    InvalidTimezoneError,
+    NaiveDatetimeError,
+    NotADateError,
+    NotAnInstantError,
 )
 
 SHANGHAI = "Asia/Shanghai"
@@ -280,6 +287,37 @@ def test_workdays_from_a_rest_day_give_the_whole_next_working_day_as_the_first()
     assert deadline(shanghai(2025, 10, 4, 10), Workdays(1), CHINA).date == day(2025, 10, 9)
 
 
+def test_a_deadlines_due_date_is_derived_from_when_it_falls_due() -> None:
+    start = shanghai(2025, 9, 30, 15)
+    due = Deadline(start, Workdays(3), pendulum.datetime(2025, 10, 12, tz=SHANGHAI))
+    assert due == deadline(start, Workdays(3), CHINA)
+    assert due.date == day(2025, 10, 11)
+    assert Deadline(start, Hours(3), start.add(hours=3)).date is None
+
+
+def test_a_deadline_can_no_longer_be_given_a_due_date_of_its_own() -> None:
+    at = shanghai(2025, 9, 30, 15)
+    with pytest.raises(TypeError):
+        Deadline(at, Days(3), at, None)  # type: ignore[call-arg]  # the old 4-field form
+
+
+def test_a_day_deadline_on_a_day_without_midnight_keeps_its_date() -> None:
+    # Chile moved its clocks from 00:00 to 01:00 on 2022-09-11: the 10th ends at 01:00.
+    santiago = WorkCalendar(timezone="America/Santiago")
+    due = deadline(pendulum.datetime(2022, 9, 9, 12, tz="America/Santiago"), Days(1), santiago)
+    assert due.date == day(2022, 9, 10)
+    assert due.at.in_timezone(santiago.tz).hour == 1
+
+
+def test_working_days_of_a_range_are_a_tuple() -> None:
+    assert CHINA.working_days(day(2025, 9, 27), day(2025, 10, 9)) == (
+        day(2025, 9, 28),
+        day(2025, 9, 29),
+        day(2025, 9, 30),
+        day(2025, 10, 9),
+    )
+
+
 def test_a_day_deadline_ends_at_local_midnight_in_the_calendars_timezone() -> None:
     berlin = WorkCalendar(timezone="Europe/Berlin")
     start = pendulum.datetime(2025, 10, 24, 12, tz="Europe/Berlin")
@@ -431,14 +469,14 @@ def empty_table(year: int) -> YearTable:
 
 
 def test_a_year_table_that_leaves_a_gap_is_rejected() -> None:
-    with pytest.raises(InvalidPeriodError, match="gap"):
+    with pytest.raises(InvalidCalendarError, match="gap"):
         WorkCalendar.china(extra_years=[empty_table(FIRST_UNCOVERED_YEAR + 1)])
 
 
 def test_a_year_table_for_a_covered_year_is_rejected() -> None:
-    with pytest.raises(InvalidPeriodError, match="already covered"):
+    with pytest.raises(InvalidCalendarError, match="already covered"):
         WorkCalendar.china(extra_years=[empty_table(LAST_DATA_YEAR)])
-    with pytest.raises(InvalidPeriodError, match="already covered"):
+    with pytest.raises(InvalidCalendarError, match="already covered"):
         WorkCalendar.china(
             extra_years=[empty_table(FIRST_UNCOVERED_YEAR), empty_table(FIRST_UNCOVERED_YEAR)]
         )
@@ -452,9 +490,9 @@ def test_two_consecutive_year_tables_extend_coverage_by_two_years() -> None:
 
 def test_a_year_table_rejects_dates_of_another_year_and_a_day_both_off_and_on() -> None:
     year = FIRST_UNCOVERED_YEAR
-    with pytest.raises(InvalidPeriodError, match="table of"):
+    with pytest.raises(InvalidCalendarError, match="table of"):
         YearTable(year, holidays={day(year + 1, 1, 1)}, extra_workdays=frozenset(), source="x")
-    with pytest.raises(InvalidPeriodError, match="both"):
+    with pytest.raises(InvalidCalendarError, match="both"):
         YearTable(year, holidays={day(year, 1, 1)}, extra_workdays={day(year, 1, 1)}, source="x")
 
 
@@ -475,23 +513,68 @@ def test_a_year_table_rejects_dates_of_another_year_and_a_day_both_off_and_on() 
         pytest.param(lambda: WorkCalendar(hours=[("24:00", "08:00")]), id="starts-at-24:00"),
         pytest.param(lambda: WorkCalendar(hours=[]), id="no-window"),
         pytest.param(lambda: WorkCalendar(hours=[("09:00",)]), id="not-a-pair"),  # type: ignore[list-item]  # a malformed pair on purpose
-        pytest.param(lambda: WorkCalendar(weekly_rest_days={0}), id="rest-day-0"),
-        pytest.param(lambda: WorkCalendar(weekly_rest_days={8}), id="rest-day-8"),
-        pytest.param(lambda: WorkCalendar(weekly_rest_days=range(1, 8)), id="no-working-day"),
-        pytest.param(lambda: WorkCalendar(timezone="Mars/Olympus_Mons"), id="timezone"),
-        pytest.param(
-            lambda: WorkCalendar(holidays={day(2026, 1, 1)}, extra_workdays={day(2026, 1, 1)}),
-            id="holiday-and-workday",
-        ),
         pytest.param(lambda: Days(-1), id="negative-days"),
         pytest.param(lambda: Workdays(-1), id="negative-workdays"),
         pytest.param(lambda: Hours(1, 60), id="sixty-minutes"),
         pytest.param(lambda: WorkingHours(-1), id="negative-working-hours"),
     ],
 )
-def test_an_invalid_window_rest_day_or_period_is_refused(make: Callable[[], object]) -> None:
+def test_an_invalid_window_or_period_is_refused(make: Callable[[], object]) -> None:
     with pytest.raises(InvalidPeriodError):
         make()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        pytest.param(lambda: WorkCalendar(weekly_rest_days={0}), id="rest-day-0"),
+        pytest.param(lambda: WorkCalendar(weekly_rest_days={8}), id="rest-day-8"),
+        pytest.param(lambda: WorkCalendar(weekly_rest_days=range(1, 8)), id="no-working-day"),
+        pytest.param(
+            lambda: WorkCalendar(holidays={day(2026, 1, 1)}, extra_workdays={day(2026, 1, 1)}),
+            id="holiday-and-workday",
+        ),
+        pytest.param(
+            lambda: WorkCalendar(holidays={day(2026, 1, 1)}, covered_years=(2025, 2025)),
+            id="holiday-outside-covered-years",
+        ),
+        pytest.param(lambda: WorkCalendar(covered_years=(2026, 2025)), id="years-reversed"),
+    ],
+)
+def test_a_calendar_that_contradicts_itself_is_refused(make: Callable[[], object]) -> None:
+    with pytest.raises(InvalidCalendarError) as caught:
+        make()
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("zone", ["Mars/Olympus_Mons", "", 8, None])
+def test_an_unknown_or_non_text_time_zone_is_refused(zone: object) -> None:
+    with pytest.raises(InvalidTimezoneError) as caught:
+        WorkCalendar(timezone=zone)  # type: ignore[arg-type]  # a bad zone on purpose
+    assert isinstance(caught.value, ValueError)
+    assert not isinstance(caught.value, InvalidPeriodError)
+
+
+@pytest.mark.parametrize("bad", [dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "2026-01-01"])
+def test_a_holiday_that_is_not_a_date_is_refused(bad: object) -> None:
+    with pytest.raises(NotADateError) as caught:
+        WorkCalendar(holidays={bad})  # type: ignore[arg-type]  # not a date on purpose
+    assert isinstance(caught.value, TypeError)
+
+
+def test_a_day_given_as_something_other_than_a_date_is_refused() -> None:
+    with pytest.raises(NotADateError):
+        CHINA.is_workday("2026-01-01")  # type: ignore[arg-type]  # text on purpose
+    with pytest.raises(NotAnInstantError):
+        CHINA.add_working_time(dt.date(2026, 1, 1), dt.timedelta(hours=1))  # type: ignore[arg-type]  # a date on purpose
+
+
+def test_the_zone_object_is_built_once_and_is_no_part_of_the_value() -> None:
+    cal = WorkCalendar(timezone="Europe/Berlin")
+    assert cal.tz is cal.tz
+    assert cal.tz == pendulum.timezone("Europe/Berlin")
+    assert cal == WorkCalendar(timezone="Europe/Berlin")
+    assert "tz" not in repr(cal).replace("timezone", "")
 
 
 def test_a_window_ending_at_24_00_runs_to_midnight() -> None:

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 
 from keyaccount import (
     CHINA_FIRST_YEAR,
-    CalendarCoverageError,
     Days,
     Hours,
     Period,
@@ -24,6 +23,7 @@ from keyaccount import (
     deadline,
     parse_period,
 )
+from keyaccount.errors import CalendarCoverageError
 from keyaccount.testing import aware_datetimes, china_dates, company_calendars, periods
 
 CHINA = WorkCalendar.china()

@@ -11,15 +11,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from keyaccount import (
-    CurrencyMismatchError,
-    FloatMoneyError,
-    InvalidAmountError,
     KeyAccountError,
-    MissingRateError,
     Money,
     Rates,
 )
-from keyaccount.errors import InvalidCurrencyError
+from keyaccount.errors import (
+    CurrencyMismatchError,
+    FloatMoneyError,
+    InvalidAmountError,
+    InvalidCurrencyError,
+    MissingRateError,
+)
 from keyaccount.testing import money
 
 cny = money(("CNY",))

@@ -1,7 +1,7 @@
 """Money: an exact Decimal amount in one ISO 4217 currency, and explicit exchange rates.
 
 Amounts are never floats. Arithmetic and comparison across currencies are errors,
-not guesses; converting needs :class:`Rates` given explicitly by the caller.
+not guesses; converting needs `Rates` given explicitly by the caller.
 
 >>> from decimal import Decimal
 >>> Money("20000") + Money(Decimal("0.01"))

@@ -1,0 +1,279 @@
+"""Is this a working day, and how much working time lies ahead? The company's calendar.
+
+A `WorkCalendar` holds a company's weekly rest days, holidays, make-up working days
+(调休), working-hour windows and time zone, and answers "is this a working day", "what is
+the n-th working day after this one" and "how much working time lies between these two
+instants". `WorkCalendar.china()` is mainland China's statutory calendar.
+
+>>> import datetime as dt
+>>> cal = WorkCalendar.china()
+>>> cal.is_workday(dt.date(2025, 9, 28))   # a Sunday made a working day (调休)
+True
+>>> cal.add_workdays(dt.date(2025, 9, 30), 1)   # across the National Day break
+Date(2025, 10, 9)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Final
+
+import attrs
+import pendulum
+
+from keyaccount._fields import CHINA_TIMEZONE, to_instant
+from keyaccount.calendar._tables import CalendarTables
+from keyaccount.calendar.working_hours import WorkingWindow, working_windows
+from keyaccount.calendar.year_tables import YearTable, china_years, date_set, refuse_clashes
+from keyaccount.errors import (
+    InvalidCalendarError,
+    InvalidPeriodError,
+    InvalidTimezoneError,
+    NotADateError,
+)
+
+__all__ = ["WorkCalendar"]
+
+_DEFAULT_HOURS: Final = (("09:00", "12:00"), ("13:00", "18:00"))
+#: The date types taken as they are; anything else goes through `_local_date`.
+_PLAIN_DATES: Final = frozenset({dt.date, pendulum.Date})
+
+
+def _rest_days(value: Iterable[int]) -> frozenset[int]:
+    days = frozenset(value)
+    for day in days:
+        if isinstance(day, bool) or not isinstance(day, int) or not 1 <= day <= 7:
+            raise InvalidCalendarError(
+                f"weekly rest days are ISO weekday numbers 1 (Monday) to 7 (Sunday), got {day!r}"
+            )
+    if len(days) == 7:
+        raise InvalidCalendarError("a week needs at least one working day")
+    return days
+
+
+def _timezone(value: str) -> str:
+    if not isinstance(value, str):
+        raise InvalidTimezoneError(
+            f"a time zone is an IANA name such as {CHINA_TIMEZONE!r}, got {type(value).__name__}"
+        )
+    try:
+        pendulum.timezone(value)
+    except ValueError as error:  # pendulum's InvalidTimezone
+        raise InvalidTimezoneError(f"unknown time zone {value!r}") from error
+    return value
+
+
+def _zone(calendar: WorkCalendar) -> pendulum.Timezone:
+    return pendulum.timezone(calendar.timezone)
+
+
+@attrs.frozen
+class WorkCalendar:
+    """A company's working calendar.
+
+    A day is a working day when its weekday is not a weekly rest day and it is not a
+    holiday, or when it is listed as an extra working day (a make-up day, 调休).
+    Working time is the time inside the `hours` windows of working days, in the
+    calendar's `timezone`.
+
+    Args:
+        weekly_rest_days: ISO weekday numbers (Monday = 1 ... Sunday = 7); default
+            Saturday and Sunday. The seed company that rests on Tuesday uses `{2}`.
+        hours: working-hour windows as `("HH:MM", "HH:MM")` pairs, e.g.
+            `[("09:00", "12:00"), ("14:30", "18:00")]`; default 09:00-12:00, 13:00-18:00.
+        timezone: an IANA time zone name; default `CHINA_TIMEZONE` (`Asia/Shanghai`).
+        holidays: dates that are not working days despite their weekday.
+        extra_workdays: dates that are working days despite their weekday.
+        covered_years: `(first, last)` when the holiday lists are only known for
+            those years: any date outside raises `CalendarCoverageError`. `None`
+            means the lists are complete for every year (a custom company calendar).
+        name: a label for messages and reports.
+
+    Raises:
+        InvalidPeriodError: malformed or overlapping working-hour windows.
+        InvalidCalendarError: bad rest days, a day both off and on, dates outside
+            `covered_years`.
+        InvalidTimezoneError: `timezone` is not a known IANA zone name.
+        NotADateError: a holiday or extra working day that is not a date.
+    """
+
+    weekly_rest_days: frozenset[int] = attrs.field(default=frozenset({6, 7}), converter=_rest_days)
+    hours: tuple[WorkingWindow, ...] = attrs.field(
+        default=_DEFAULT_HOURS, converter=working_windows
+    )
+    timezone: str = attrs.field(default=CHINA_TIMEZONE, converter=_timezone)
+    holidays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=date_set)
+    extra_workdays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=date_set)
+    covered_years: tuple[int, int] | None = None
+    name: str = "custom"
+    _tz: pendulum.Timezone = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(_zone, takes_self=True)
+    )
+    _tables: CalendarTables = attrs.field(
+        init=False, eq=False, repr=False, default=attrs.Factory(CalendarTables, takes_self=True)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        refuse_clashes(self.holidays, self.extra_workdays)
+        if self.covered_years is not None:
+            first, last = self.covered_years
+            if first > last:
+                raise InvalidCalendarError(f"covered_years {self.covered_years} is not a range")
+            outside = sorted(
+                d for d in self.holidays | self.extra_workdays if not first <= d.year <= last
+            )
+            if outside:
+                raise InvalidCalendarError(
+                    f"{outside[0]} lies outside the covered years {first}-{last}"
+                )
+
+    @classmethod
+    def china(
+        cls,
+        *,
+        hours: Iterable[tuple[str, str] | WorkingWindow] = _DEFAULT_HOURS,
+        timezone: str = CHINA_TIMEZONE,
+        extra_years: Iterable[YearTable] = (),
+    ) -> WorkCalendar:
+        """Mainland China's statutory calendar: Monday-Friday plus holidays and 调休.
+
+        The holidays and make-up working days come from the `chinesecalendar` package
+        (see `china_years`) for `CHINA_FIRST_YEAR` to the last year the installed
+        package ships. `extra_years` extends coverage with tables the caller
+        transcribed; they must continue the covered range without a gap.
+
+        Raises:
+            InvalidCalendarError: an extra year overlaps the data or leaves a gap.
+        """
+        years = china_years(extra_years)
+        return cls(
+            weekly_rest_days=frozenset({6, 7}),
+            hours=tuple(hours),
+            timezone=timezone,
+            holidays=years.holidays,
+            extra_workdays=years.extra_workdays,
+            covered_years=years.covered_years,
+            name="china",
+        )
+
+    @property
+    def tz(self) -> pendulum.Timezone:
+        """The calendar's time zone as a pendulum `Timezone` (built once)."""
+        return self._tz
+
+    # ------------------------------------------------------------------ days
+
+    def _local_date(self, day: dt.date, what: str = "date") -> dt.date:
+        if isinstance(day, dt.datetime):
+            return to_instant(day, what).in_timezone(self._tz).date()
+        if not isinstance(day, dt.date):
+            raise NotADateError(f"{what} must be a date, got {type(day).__name__}")
+        return day
+
+    def is_workday(self, day: dt.date) -> bool:
+        """Whether `day` is a working day.
+
+        A datetime is first converted to the calendar's time zone and its local date used.
+
+        Raises:
+            CalendarCoverageError: `day` is outside the covered years.
+        """
+        return self._tables.is_workday(self._local_date(day))
+
+    def add_workdays(self, day: dt.date, n: int) -> pendulum.Date:
+        """The working day `n` working days from `day`.
+
+        For `n >= 1` the n-th working day strictly after `day`; for `n = 0`, `day`
+        itself if it is a working day, else the next one; a negative `n` counts back
+        (`-1` is the last working day strictly before `day`).
+
+        Raises:
+            CalendarCoverageError: the answer lies outside the covered years.
+        """
+        if type(day) not in _PLAIN_DATES:  # one set lookup: this is the hot path of deadlines
+            day = self._local_date(day)
+        table = self._tables.table  # an empty table until the first question
+        i = day.toordinal() - table.base
+        if i >= 0:
+            try:
+                # cum[i] working days lie up to `day` included, so in table.workdays the
+                # first one after `day` has index cum[i] and `day` itself (if working)
+                # cum[i] - 1; n = 0 means `day` itself if working, else the next one.
+                k = table.cum[i] + n - (1 if n > 0 else table.is_work[i])
+                if k >= 0:
+                    return table.workdays[k]
+            except IndexError:  # `day` or the answer lies beyond the table's last day
+                pass
+        self._tables.make_room(day, n)
+        return self.add_workdays(day, n)
+
+    def workdays_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in the half-open range `(start, end]`; negative if `end < start`.
+
+        `workdays_between(d, add_workdays(d, n)) == n` for every `n >= 1`.
+        """
+        start, end = self._local_date(start, "start"), self._local_date(end, "end")
+        if end < start:
+            return -self._tables.workdays_between(end, start)
+        return self._tables.workdays_between(start, end)
+
+    def working_days(self, start: dt.date, end: dt.date) -> tuple[pendulum.Date, ...]:
+        """Every working day in the closed range `[start, end]`, in order."""
+        start, end = self._local_date(start, "start"), self._local_date(end, "end")
+        return tuple(
+            pendulum.Date.fromordinal(o)
+            for o in range(start.toordinal(), end.toordinal() + 1)
+            if self._tables.is_workday(dt.date.fromordinal(o))
+        )
+
+    # ------------------------------------------------------------------ working time
+
+    def is_working_time(self, at: dt.datetime) -> bool:
+        """Whether the instant `at` lies inside a working window (start in, end out)."""
+        return self._tables.is_working_time(to_instant(at, "at"))
+
+    def next_working_time(self, at: dt.datetime) -> pendulum.DateTime:
+        """`at` if it is working time, else the start of the next working window."""
+        return self._tables.next_working_time(to_instant(at, "at"))
+
+    def add_working_time(self, at: dt.datetime, duration: dt.timedelta) -> pendulum.DateTime:
+        """The instant when `duration` of working time has passed since `at`.
+
+        Time outside the working windows does not count. A start outside working hours
+        begins counting at the next window; a duration that ends exactly at the close of
+        a window ends there (not at the next opening). A zero duration returns `at`.
+
+        >>> import pendulum
+        >>> cal = WorkCalendar.china()
+        >>> friday = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
+        >>> cal.add_working_time(friday, dt.timedelta(hours=4))  # Saturday 14th is a 调休 day
+        DateTime(2026, 2, 14, 13, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+        >>> cal.add_working_time(friday, dt.timedelta(hours=9))  # then the break, to the 24th
+        DateTime(2026, 2, 24, 9, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+
+        Raises:
+            InvalidPeriodError: `duration` is negative.
+            CalendarCoverageError: the answer lies outside the covered years.
+        """
+        instant = to_instant(at, "at")
+        if duration < dt.timedelta(0):
+            raise InvalidPeriodError(f"duration must not be negative, got {duration}")
+        if not duration:
+            return instant.in_timezone(self._tz)
+        return self._tables.add_working_time(instant, duration)
+
+    def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
+        """The working time inside `[start, end]`; negative if `end` is before `start`.
+
+        `working_time_between(a, add_working_time(a, d)) == d` for every `d >= 0`.
+        Costs two table lookups whatever the distance between the instants.
+        """
+        a, b = to_instant(start, "start"), to_instant(end, "end")
+        if b < a:
+            return -self._tables.working_time_between(b, a)
+        return self._tables.working_time_between(a, b)
+
+    def working_time_per_day(self) -> dt.timedelta:
+        """The nominal working time of a full working day (sum of the windows)."""
+        return dt.timedelta(minutes=sum(w.minutes for w in self.hours))
