@@ -12,26 +12,30 @@ import pendulum
 import pytest
 
 from keyaccount import (
-    AmbiguousTitleError,
     ApprovalRoute,
     Authority,
     AuthorityKind,
-    CurrencyMismatchError,
     Delegation,
     Duty,
-    FloatMoneyError,
-    InvalidAmountError,
+    FindingCode,
     Money,
-    NoApproverError,
     OrgChart,
     Position,
     Rates,
     Scope,
-    UnknownPositionError,
     approval_route,
     can,
     check_org,
     reference,
+)
+from keyaccount.errors import (
+    AmbiguousTitleError,
+    CurrencyMismatchError,
+    FloatMoneyError,
+    InvalidAmountError,
+    NoApproverError,
+    OrgStructureError,
+    UnknownPositionError,
 )
 
 SHANGHAI = "Asia/Shanghai"
@@ -307,7 +311,7 @@ def test_a_delegation_never_grants_more_than_the_delegator_holds(sales: OrgChart
     assert allowed(20000)
     assert not allowed(30000)
     findings = check_org(sales, [delegation])
-    assert [f.code for f in findings] == ["delegation-too-wide"]
+    assert [f.code for f in findings] == [FindingCode.DELEGATION_TOO_WIDE]
 
 
 def test_an_active_delegation_moves_the_approver_down_the_route(sales: OrgChart) -> None:
@@ -392,7 +396,7 @@ def test_the_key_account_manager_reports_to_the_executive_general_manager() -> N
 
 @pytest.mark.parametrize("name", reference.names())
 def test_every_reference_chart_passes_check_org(name: str) -> None:
-    assert check_org(reference.load(name)) == []
+    assert check_org(reference.load(name)) == ()
 
 
 def test_every_assumed_right_is_marked_with_its_reason() -> None:
@@ -446,11 +450,11 @@ def test_a_supervisors_reward_proposal_needs_a_decider_whose_scope_reaches_its_s
         positions=tuple(narrowed if p.id == manager.id else p for p in chart.positions),
     )
 
-    findings = [f for f in check_org(broken) if f.code == "undecided-proposal"]
+    findings = [f for f in check_org(broken) if f.code is FindingCode.UNDECIDED_PROPOSAL]
 
     assert [f.position for f in findings] == [chart.by_title("销售主管").id]
     assert chart.by_title("销售代表").id in findings[0].message
-    assert check_org(chart) == []
+    assert check_org(chart) == ()
 
 
 def _three_levels(manager_right: Authority, top_right: Authority) -> OrgChart:
@@ -517,3 +521,60 @@ def test_an_unlimited_decide_right_above_is_a_backstop_for_a_limited_approve_rig
 
     assert [f.code for f in check_org(chart)] == []
     assert approval_route(chart, "sup", "x", 5000).approver == "top"
+
+
+def test_finding_codes_keep_their_wire_values_and_findings_print_as_before() -> None:
+    chart = _three_levels(
+        Authority(AuthorityKind.APPROVE, "x", limit=Money("1000")),
+        Authority(AuthorityKind.APPROVE, "x"),
+    )
+    broken = attrs.evolve(
+        chart,
+        positions=tuple(
+            attrs.evolve(p, superior="nobody") if p.id == "rep" else p for p in chart.positions
+        ),
+    )
+    (finding,) = check_org(broken)
+    assert finding.code is FindingCode.MISSING_SUPERIOR
+    assert finding.code.value == "missing-superior"
+    assert (
+        str(finding) == "missing-superior [rep]: rep reports to 'nobody', which is not in the chart"
+    )
+    assert FindingCode("delegation-too-wide") is FindingCode.DELEGATION_TOO_WIDE
+
+
+def test_a_chart_with_broken_reporting_lines_is_built_and_explains_them_when_walked() -> None:
+    looped = OrgChart(
+        "loop",
+        "环",
+        "Loop",
+        (
+            Position("a", "甲", "A", "d", superior="b"),
+            Position("b", "乙", "B", "d", superior="a"),
+            Position("c", "丙", "C", "d", superior="gone"),
+            Position("e", "戊", "E", "d", superior="c"),
+        ),
+    )
+    with pytest.raises(OrgStructureError, match="cycle"):
+        looped.chain_of_command("a")
+    with pytest.raises(UnknownPositionError, match="'c' reports to 'gone'"):
+        looped.chain_of_command("e")
+    with pytest.raises(UnknownPositionError):
+        approval_route(looped, "e", "x", 1)
+    assert {f.code for f in check_org(looped)} >= {
+        FindingCode.CYCLE,
+        FindingCode.MISSING_SUPERIOR,
+    }
+
+
+def test_a_route_derives_its_approver_and_explains_itself_every_time_it_is_asked(
+    sales: OrgChart,
+) -> None:
+    route = _route(sales, "区域经理", "20000.01")
+    assert route.approver == route.chain[-1] == "marketing-director"
+    assert route.steps == route.steps  # worked out from the chart, never stored
+    assert len(route.steps) == len(route.chain)
+    again = approval_route(
+        reference.load("sales-management"), route.requester, CREDIT, route.amount
+    )
+    assert again == route  # the chart a route was found in is not part of its value

@@ -13,22 +13,22 @@ from hypothesis import strategies as st
 
 from keyaccount import (
     Authority,
+    AuthorityKind,
     Delegation,
     Department,
     Duty,
+    FindingCode,
     JobDescription,
     Money,
-    NoApproverError,
     OrgChart,
     Position,
     Qualification,
-    Rates,
     approval_route,
+    can,
     check_org,
-    dumps_org,
-    loads_org,
 )
-from keyaccount.io import Format, dumps, loads, structure, unstructure
+from keyaccount.errors import NoApproverError
+from keyaccount.io import Format, dumps, dumps_org, loads, loads_org, structure, unstructure
 from keyaccount.org import Experience
 from keyaccount.testing import (
     ORG_SUBJECTS,
@@ -134,22 +134,40 @@ def test_raising_the_amount_never_lowers_the_approver(
 
 
 @chart_settings
-@given(routed_requests(), money(max_amount=150_000))
-def test_the_fast_route_and_the_explained_walk_agree(
-    request: tuple[OrgChart, str, str, tuple[Delegation, ...]], amount: Money
+@given(routed_requests(), money(max_amount=150_000), st.booleans())
+def test_the_approver_is_the_first_position_above_that_can_approve(
+    request: tuple[OrgChart, str, str, tuple[Delegation, ...]],
+    amount: Money,
+    within_budget: bool,
 ) -> None:
-    # Without delegations approval_route takes a fast path that explains itself lazily;
-    # passing an empty-but-explicit rates object forces the walk that explains each step.
+    # The route walks the chart's index; `can` reads each position's own rights. Both must
+    # name the same approver, and the route must explain one step per position passed.
     chart, requester, subject, _ = request
-    outcomes: list[tuple[str, str, tuple[str, ...]]] = []
-    for rates in (None, Rates({})):
-        try:
-            route = approval_route(chart, requester, subject, amount, rates=rates)
-        except NoApproverError as error:
-            outcomes.append(("none", str(error), ()))
-        else:
-            outcomes.append((route.approver, repr(route.chain), route.steps))
-    assert outcomes[0] == outcomes[1]
+    able = [
+        p.id
+        for p in chart.chain_of_command(requester)
+        if any(
+            can(
+                chart,
+                p.id,
+                kind,
+                subject,
+                target=requester,
+                amount=amount,
+                within_budget=within_budget,
+            )
+            for kind in (AuthorityKind.APPROVE, AuthorityKind.DECIDE)
+        )
+    ]
+    try:
+        route = approval_route(chart, requester, subject, amount, within_budget=within_budget)
+    except NoApproverError:
+        assert able == []
+        return
+    assert route.approver == able[0]
+    assert len(route.steps) == len(route.chain)
+    assert route.steps[-1].startswith(f"{route.approver}: approves under ")
+    assert all(" cannot approve " in s or " holds no " in s for s in route.steps[:-1])
 
 
 # --------------------------------------------------------------------------- round trips
@@ -204,9 +222,15 @@ def test_an_org_file_written_by_dumps_org_loads_back_equal(chart: OrgChart, fmt:
 @given(org_charts())
 def test_a_generated_sound_chart_has_no_structural_finding(chart: OrgChart) -> None:
     codes = {f.code for f in check_org(chart)}
-    structural = {"cycle", "missing-superior", "no-top", "multiple-tops", "duty-shares"}
+    structural = {
+        FindingCode.CYCLE,
+        FindingCode.MISSING_SUPERIOR,
+        FindingCode.NO_TOP,
+        FindingCode.MULTIPLE_TOPS,
+        FindingCode.DUTY_SHARES,
+    }
     assert not codes & structural
-    assert not codes & {"unknown-scope-position", "unknown-department"}
+    assert not codes & {FindingCode.UNKNOWN_SCOPE_POSITION, FindingCode.UNKNOWN_DEPARTMENT}
 
 
 def _with_position(chart: OrgChart, position: Position) -> OrgChart:
@@ -223,7 +247,7 @@ def test_check_org_finds_an_injected_cycle(chart: OrgChart, data: st.DataObject)
     below = [victim, *chart.subordinates(victim.id, direct=False)]
     new_superior = data.draw(st.sampled_from(below)).id
     broken = _with_position(chart, attrs.evolve(victim, superior=new_superior))
-    cycles = [f for f in check_org(broken) if f.code == "cycle"]
+    cycles = [f for f in check_org(broken) if f.code is FindingCode.CYCLE]
     assert len(cycles) == 1
     assert victim.id in cycles[0].message
     assert new_superior in cycles[0].message
@@ -243,8 +267,8 @@ def test_check_org_finds_an_injected_duty_share_error(
     job = attrs.evolve(victim.job, duties=(*victim.job.duties, Duty("新增职责", time_share=extra)))
     broken = _with_position(chart, attrs.evolve(victim, job=job))
     findings = check_org(broken)
-    assert any(f.code == "duty-shares" and f.position == victim.id for f in findings)
-    assert not any(f.code == "duty-shares" and f.position != victim.id for f in findings)
+    assert any(f.code is FindingCode.DUTY_SHARES and f.position == victim.id for f in findings)
+    assert not any(f.code is FindingCode.DUTY_SHARES and f.position != victim.id for f in findings)
 
 
 @chart_settings
@@ -259,5 +283,5 @@ def test_check_org_reports_every_problem_not_just_the_first(
     top = chart.positions[0]
     broken = _with_position(broken, attrs.evolve(top, job=attrs.evolve(top.job, duties=(duty,))))
     codes = [f.code for f in check_org(broken)]
-    assert "missing-superior" in codes
-    assert "duty-shares" in codes
+    assert FindingCode.MISSING_SUPERIOR in codes
+    assert FindingCode.DUTY_SHARES in codes

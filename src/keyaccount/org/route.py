@@ -1,0 +1,274 @@
+"""Who must approve this amount? `approval_route` and the `ApprovalRoute` it answers with.
+
+The route walks up from the requester's superior to the first position one of whose
+approve or decide rights on the subject covers the amount (`refusal` is the rule), or
+that approves for someone through an active delegation. The walk builds no text: a
+route explains itself (`ApprovalRoute.steps`) only when asked, from the same rule.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+
+from keyaccount.errors import NoApproverError
+from keyaccount.money import Money, Rates
+from keyaccount.org.authority import (
+    Asked,
+    Refusal,
+    active_delegations,
+    as_money,
+    delegated_right,
+    refusal,
+    refusal_words,
+)
+from keyaccount.org.chart import OrgChart
+from keyaccount.org.model import Position
+from keyaccount.org.rights import APPROVING_KINDS, Authority, Delegation
+
+__all__ = ["ApprovalRoute", "approval_route"]
+
+
+@attrs.frozen
+class ApprovalRoute:
+    """The answer of `approval_route`.
+
+    Attributes:
+        requester: the id of the position that asked.
+        subject: what the request is about.
+        amount: the amount requested.
+        chain: the ids passed on the way up, from the requester's superior to the
+            approver (the last element, never empty).
+        authority: the right the approver approves under.
+        delegation: the delegation it approves through, if any.
+        within_budget: whether the request was inside the approved budget.
+        rates: the exchange rates limits in another currency were compared with.
+        chart: the chart the route was found in (not compared, not shown).
+    """
+
+    requester: str
+    subject: str
+    amount: Money
+    chain: tuple[str, ...]
+    authority: Authority
+    delegation: Delegation | None = None
+    within_budget: bool = attrs.field(default=True, kw_only=True)
+    rates: Rates | None = attrs.field(default=None, kw_only=True)
+    chart: OrgChart | None = attrs.field(default=None, kw_only=True, eq=False, repr=False)
+
+    @property
+    def approver(self) -> str:
+        """The id of the position that must approve: the last of the chain."""
+        return self.chain[-1]
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """One line per position passed, saying why it did or did not approve.
+
+        Worked out when read, from the chart and the rule the route was found with;
+        empty for a route built without its chart.
+        """
+        chart = self.chart
+        if chart is None:
+            return ()
+        request = Asked(chart.position(self.requester), self.amount, self.within_budget, self.rates)
+        held = chart._index.approving.get(self.subject, {})
+        passed = (
+            _passed_step(chart, chart.position(p), held.get(p, ()), self.subject, request)
+            for p in self.chain[:-1]
+        )
+        if self.delegation is None:
+            last = f"approves under {self.authority.title()}"
+        else:
+            last = f"approves for {self.delegation.delegator} under a delegation (授权)"
+        return (*passed, f"{self.approver}: {last}")
+
+    def explain(self) -> str:
+        """The route as readable lines."""
+        head = f"{self.amount} of {self.subject} requested by {self.requester}:"
+        return "\n".join([head, *(f"  {step}" for step in self.steps)])
+
+
+def approval_route(
+    chart: OrgChart,
+    requester: str,
+    subject: str,
+    amount: Money | Decimal | int | str,
+    *,
+    within_budget: bool = True,
+    delegations: Sequence[Delegation] = (),
+    rates: Rates | None = None,
+    as_of: dt.datetime | None = None,
+) -> ApprovalRoute:
+    """Who must approve ``amount`` of ``subject`` requested by ``requester``.
+
+    Walks up from the requester's superior (the requester never approves its own
+    request) to the first position whose approve or decide right on ``subject`` covers
+    ``amount``: a limit of X covers amounts up to and including X, no limit covers all.
+    An over-budget request (``within_budget=False``) needs a right without the
+    within-budget condition. A position also qualifies through a delegation to it that
+    is active at ``as_of``, within the delegation's limit and the delegator's.
+
+    >>> from keyaccount import reference
+    >>> chart = reference.load("sales-management")
+    >>> regional = chart.by_title("区域经理").id
+    >>> approval_route(chart, regional, "customer-credit", 20000).approver
+    'sales-management-manager'
+    >>> approval_route(chart, regional, "customer-credit", "20000.01").approver
+    'marketing-director'
+
+    Args:
+        chart: the org chart.
+        requester: the id of the position asking.
+        subject: what the request is about (``customer-credit``).
+        amount: the amount requested; numbers are taken as CNY.
+        within_budget: whether the spending is inside the approved budget.
+        delegations: delegations (授权) to take into account.
+        rates: exchange rates for limits in another currency.
+        as_of: the instant the rule is evaluated at, needed when ``delegations`` are given.
+
+    Returns:
+        The `ApprovalRoute`: the approver, the chain passed and the right used.
+
+    Raises:
+        UnknownPositionError: the requester (or a superior above it) is not in the chart.
+        OrgStructureError: the reporting lines above the requester form a cycle.
+        InvalidAmountError: the amount is negative.
+        NoApproverError: nobody above qualifies; the message names the highest limit found.
+        CurrencyMismatchError: a limit is in another currency and no ``rates`` were given.
+        MissingAsOfError: delegations were given without ``as_of``.
+    """
+    money = as_money(amount)
+    active = active_delegations(delegations, as_of) if delegations else ()
+    index = chart._index
+    chain = index.chain(requester)
+    asking = index.by_id[requester]
+    held = index.approving.get(subject, {})
+    value, currency = money.amount, money.currency
+
+    for depth, position_id in enumerate(chain):
+        approving: Authority | None = None
+        delegation: Delegation | None = None
+        # Most rights on the way up fall to their limit. A limit below the amount in its
+        # own currency is refused whatever else holds (`refusal` says so, or names an
+        # earlier reason), so such a right is passed over without a call.
+        for authority in held.get(position_id, ()):
+            limit = authority.limit
+            if limit is None or limit.currency != currency or value <= limit.amount:
+                holder = index.by_id[position_id]
+                if refusal(chart, holder, authority, asking, money, within_budget, rates) is None:
+                    approving = authority
+                    break
+        if approving is None and active:
+            asked = Asked(asking, money, within_budget, rates)
+            granted = _delegated_approval(chart, active, position_id, subject, asked)
+            if granted is not None:
+                approving, delegation = granted.authority, granted.delegation
+        if approving is not None:
+            return ApprovalRoute(
+                requester,
+                subject,
+                money,
+                chain[: depth + 1],
+                approving,
+                delegation,
+                within_budget=within_budget,
+                rates=rates,
+                chart=chart,
+            )
+    highest = _highest_limit(chart, chain, held, Asked(asking, money, within_budget, rates))
+    above = f"; the highest limit found is {highest}" if highest else ""
+    raise NoApproverError(
+        f"no position above {requester} may approve {money} of {subject}{above}",
+        highest_limit=str(highest.limit) if highest else None,
+    )
+
+
+@attrs.frozen
+class _Delegated:
+    """A right approved under through a delegation."""
+
+    authority: Authority
+    delegation: Delegation
+
+
+def _delegated_approval(
+    chart: OrgChart,
+    active: tuple[Delegation, ...],
+    position_id: str,
+    subject: str,
+    request: Asked,
+) -> _Delegated | None:
+    """The delegation through which ``position_id`` approves the request, if any.
+
+    A right the requester delegated upward is still the requester's own right: it does
+    not make its delegate an approver.
+    """
+    for delegation in active:
+        if delegation.delegate != position_id or delegation.delegator == request.target_id:
+            continue
+        for kind in APPROVING_KINDS:
+            if delegation.covers(kind, subject):
+                granted = delegated_right(chart, delegation, kind, subject, request)
+                if granted is not None:
+                    return _Delegated(granted, delegation)
+    return None
+
+
+def _passed_step(
+    chart: OrgChart,
+    holder: Position,
+    rights: Sequence[Authority],
+    subject: str,
+    request: Asked,
+) -> str:
+    """Why ``holder``, passed on the way up, did not approve the request."""
+    if not rights:
+        return f"{holder.id}: holds no approval right on {subject}"
+    reasons = []
+    for authority in rights:
+        why = request.refusal(chart, holder, authority)
+        words = "it approves" if why is None else refusal_words(why, authority, request.amount)
+        if why is Refusal.OUT_OF_SCOPE:
+            words += f", not {request.target_id}"
+        reasons.append(words)
+    return f"{holder.id}: cannot approve ({'; '.join(reasons)})"
+
+
+@attrs.frozen
+class _HeldLimit:
+    """A limit held on the way up, and by whom (for `NoApproverError`)."""
+
+    limit: Money
+    position: str
+
+    def __str__(self) -> str:
+        return f"{self.limit} ({self.position})"
+
+
+def _highest_limit(
+    chart: OrgChart,
+    chain: tuple[str, ...],
+    held: Mapping[str, tuple[Authority, ...]],
+    request: Asked,
+) -> _HeldLimit | None:
+    """The highest limit among the rights on the way up whose scope reached the requester.
+
+    Limits in a currency other than the first one found are not compared.
+    """
+    highest: _HeldLimit | None = None
+    for position_id in chain:
+        holder = chart.position(position_id)
+        for authority in held.get(position_id, ()):
+            limit = authority.limit
+            if limit is None or (
+                highest is not None
+                and (limit.currency != highest.limit.currency or limit <= highest.limit)
+            ):
+                continue
+            if request.refusal(chart, holder, authority) is not Refusal.OUT_OF_SCOPE:
+                highest = _HeldLimit(limit, position_id)
+    return highest
