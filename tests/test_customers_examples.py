@@ -10,13 +10,16 @@ import pendulum
 import pytest
 
 from keyaccount import reference
+from keyaccount.calendar import DateRange
 from keyaccount.customers import (
     AbcClass,
+    AbcRow,
     Booking,
     Contact,
+    CreditApproval,
     Customer,
+    CustomerKind,
     CustomerStatus,
-    DateRange,
     DuplicateClaim,
     Registration,
     Spend,
@@ -40,8 +43,11 @@ from keyaccount.errors import (
     CurrencyMismatchError,
     DuplicateIdError,
     FloatMoneyError,
+    InexactNumberError,
     InvalidAmountError,
+    InvalidDateRangeError,
     InvalidPhoneError,
+    NaiveDatetimeError,
     NoApproverError,
     NoCandidateError,
     UnknownStaffError,
@@ -189,13 +195,13 @@ def test_a_confidential_prospect_without_a_registrant_is_hidden_from_everybody()
 def test_redact_hides_the_details_and_leaves_the_original_untouched() -> None:
     chart = reference.load("key-account")
     original = prospect()
-    hidden = redact(original, LI, chart)
+    hidden = redact(chart, LI, original)
     assert not isinstance(hidden, Customer)
     assert hidden.id == "p1"
     assert "13800138000" not in repr(hidden)
     assert "上海某某" not in repr(hidden)
     assert original == prospect()
-    assert redact(original, ZHANG, chart) is original
+    assert redact(chart, ZHANG, original) is original
 
 
 # --------------------------------------------------------------------------- registration
@@ -533,3 +539,68 @@ def test_credit_approval_refuses_a_bare_number_as_the_limit() -> None:
 def test_staff_ability_must_be_positive() -> None:
     with pytest.raises(InvalidAmountError):
         Staff("s", "x", "p", ability=Decimal(0))
+
+
+# --------------------------------------------------------------------------- the house conventions
+
+
+def test_redact_takes_its_arguments_in_the_order_of_can_view() -> None:
+    chart = reference.load("key-account")
+    for viewer in (ZHANG, LI, WANG, ENGINEER):
+        shown = redact(chart, viewer, prospect())
+        assert (shown == prospect()) == can_view(chart, viewer, prospect())
+
+
+def test_register_and_apply_assignments_name_the_events_own_time() -> None:
+    first = register([], prospect(), ZHANG, registered_at=MONDAY)
+    assert isinstance(first, Registration)
+    assert first.at == MONDAY
+    moved = apply_assignments(
+        [Customer("c1", "x")], assign([Customer("c1", "x")], [LI]), assigned_at=MONDAY
+    )
+    assert moved[0].assigned_at == MONDAY
+    with pytest.raises(NaiveDatetimeError, match="assigned_at"):
+        apply_assignments([], [], dt.datetime(2026, 3, 2, 9))  # noqa: DTZ001 - the point of the test
+
+
+def test_the_credit_approver_is_the_routes_approver() -> None:
+    chart = reference.load("sales-management")
+    up = credit_approval(chart, Customer("c1", "x"), Money("20000.01"), "regional-manager")
+    assert up.route is not None
+    assert up.approver == up.route.approver == "marketing-director"
+    assert up.needs_approval
+    within = credit_approval(chart, Customer("c1", "x"), Money(1), "sales-management-manager")
+    assert within.route is None
+    assert within.approver is None
+    assert not within.needs_approval
+    # the approver is derived, so a result cannot name one beside a different route
+    assert "approver" not in {field.name for field in CreditApproval.__attrs_attrs__}
+
+
+def test_a_reversed_or_non_date_range_is_an_invalid_date_range() -> None:
+    with pytest.raises(InvalidDateRangeError, match="ends before it starts"):
+        DateRange(dt.date(2026, 3, 31), dt.date(2026, 3, 1))
+    with pytest.raises(ValueError, match="ends before"):  # a ValueError too
+        DateRange(dt.date(2026, 3, 31), dt.date(2026, 3, 1))
+    with pytest.raises(InvalidDateRangeError, match="start"):
+        DateRange(MONDAY, MONDAY)
+    with pytest.raises(InvalidDateRangeError, match="end"):
+        DateRange(dt.date(2026, 3, 1), "2026-03-31")  # type: ignore[arg-type]  # the point of the test
+    assert dt.date(2026, 3, 1) in DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1))
+
+
+def test_shares_must_be_exact_numbers() -> None:
+    with pytest.raises(InexactNumberError, match="share"):
+        AbcRow(1, "c1", Money(1), 0.5, Fraction(1, 2), AbcClass.A)  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(InexactNumberError):
+        abc_classes({"x": Money(1)}, a=0.8)  # type: ignore[arg-type]  # the point of the test
+    with pytest.raises(InvalidAmountError):
+        abc_classes({"x": Money(1)}, a="eighty percent")
+
+
+def test_the_customer_enums_carry_the_seed_labels_with_each_member() -> None:
+    assert CustomerKind.GOVERNMENT.label == "政府机构客户"
+    assert CustomerStatus.PROSPECT.label == "准客户(报备未成交)"
+    assert CustomerStatus("lost") is CustomerStatus.LOST
+    assert [c.label for c in AbcClass] == ["A类客户", "B类客户", "C类客户"]
+    assert Tier("vip") is Tier.VIP

@@ -367,7 +367,7 @@ def test_no_viewer_outside_the_chain_sees_a_prospects_phone(
         registered_by=registrant.id,
         registered_position=registrant.position,
     )
-    shown = redact(customer, viewer, KEY_ACCOUNT)
+    shown = redact(KEY_ACCOUNT, viewer, customer)
     allowed = same_person or KEY_ACCOUNT.is_above(viewer_position, registrant_position)
     assert can_view(KEY_ACCOUNT, viewer, customer) == allowed
     if allowed:
