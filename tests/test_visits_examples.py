@@ -11,13 +11,14 @@ import attrs
 import pendulum
 import pytest
 
-from keyaccount.calendar import Days, Hours, WorkCalendar, Workdays
+from keyaccount.calendar import DateRange, Days, Hours, WorkCalendar, Workdays
 from keyaccount.cli import main
-from keyaccount.customers import Customer, CustomerStatus, DateRange, Spend, Tier
+from keyaccount.customers import Customer, CustomerStatus, Spend, Tier
 from keyaccount.errors import (
-    FloatMoneyError,
+    InexactNumberError,
     InvalidAmountError,
-    InvalidPeriodError,
+    InvalidPolicyError,
+    InvalidTimeWindowError,
     NaiveDatetimeError,
 )
 from keyaccount.io import dump_customers, dump_visit_policy, dump_visits
@@ -27,6 +28,7 @@ from keyaccount.visits import (
     Channel,
     DueVisit,
     GreetingDay,
+    MinuteSpan,
     Outcome,
     VisitPolicy,
     VisitRecord,
@@ -41,6 +43,7 @@ from keyaccount.visits import (
 )
 
 TZ = "Asia/Shanghai"
+NEW_YORK = "America/New_York"
 CHINA = WorkCalendar.china()
 POLICY = VisitPolicy()
 
@@ -55,7 +58,7 @@ def done(customer_id: str, when: pendulum.DateTime, **changes: object) -> VisitR
     return VisitRecord(f"v-{customer_id}-{when.int_timestamp}", customer_id, when, **fields)  # type: ignore[arg-type]  # test helper passes typed values through a dict
 
 
-def rules(found: list[DueVisit]) -> list[tuple[str, str]]:
+def rules(found: tuple[DueVisit, ...]) -> list[tuple[str, str]]:
     return [(d.customer_id, d.rule.value) for d in found]
 
 
@@ -76,7 +79,7 @@ def test_a_newly_assigned_customer_is_due_for_contact_within_a_week() -> None:
 def test_a_contact_after_the_assignment_meets_the_first_contact() -> None:
     customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
     records = [done("c1", at(2026, 3, 4, 15))]
-    assert due_visits([customer], records, POLICY, CHINA, at(2026, 3, 5, 10)) == []
+    assert due_visits([customer], records, POLICY, CHINA, at(2026, 3, 5, 10)) == ()
 
 
 def test_an_unanswered_call_or_an_incomplete_record_does_not_meet_it() -> None:
@@ -92,7 +95,7 @@ def test_an_unanswered_call_or_an_incomplete_record_does_not_meet_it() -> None:
 
 def test_an_assignment_after_as_of_is_not_due_yet() -> None:
     customer = Customer("c1", "客户", assigned_at=at(2026, 3, 9, 10))
-    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 5, 10)) == []
+    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 5, 10)) == ()
 
 
 # --------------------------------------------------------------------------- return visits
@@ -148,7 +151,7 @@ def test_prospects_get_only_the_first_contact_and_lost_customers_nothing() -> No
 def test_a_key_account_is_due_monthly_from_a_week_before() -> None:
     customer = Customer("c1", "客户", tier=Tier.KEY_ACCOUNT)
     records = [done("c1", at(2026, 2, 1, 10))]
-    assert due_visits([customer], records, POLICY, CHINA, at(2026, 2, 22, 10)) == []
+    assert due_visits([customer], records, POLICY, CHINA, at(2026, 2, 22, 10)) == ()
     (item,) = due_visits([customer], records, POLICY, CHINA, at(2026, 2, 24, 10))
     assert item.rule is VisitRule.CADENCE
     assert item.deadline.date == dt.date(2026, 3, 3)
@@ -157,19 +160,19 @@ def test_a_key_account_is_due_monthly_from_a_week_before() -> None:
 def test_an_ordinary_customer_has_no_cadence_but_a_policy_can_give_one() -> None:
     customer = Customer("c1", "客户", tier=Tier.ORDINARY)
     records = [done("c1", at(2025, 1, 1, 10))]
-    assert due_visits([customer], records, POLICY, CHINA, at(2026, 1, 1, 10)) == []
+    assert due_visits([customer], records, POLICY, CHINA, at(2026, 1, 1, 10)) == ()
     policy = VisitPolicy(cadence=(Cadence(Tier.ORDINARY, Days(180)),))
     assert len(overdue_visits([customer], records, policy, CHINA, at(2026, 1, 1, 10))) == 1
 
 
 def test_a_birthday_greeting_is_due_from_three_days_before() -> None:
     customer = Customer("c1", "客户", birthday=dt.date(1980, 3, 8))
-    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 4, 10)) == []
+    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 4, 10)) == ()
     (item,) = due_visits([customer], [], POLICY, CHINA, at(2026, 3, 5, 10))
     assert item.rule is VisitRule.BIRTHDAY
     assert item.deadline.date == dt.date(2026, 3, 8)
-    assert overdue_visits([customer], [], POLICY, CHINA, at(2026, 3, 9, 10)) != []
-    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 12, 10)) == []
+    assert overdue_visits([customer], [], POLICY, CHINA, at(2026, 3, 9, 10)) != ()
+    assert due_visits([customer], [], POLICY, CHINA, at(2026, 3, 12, 10)) == ()
 
 
 def test_a_29_february_birthday_is_greeted_on_the_28th_in_a_common_year() -> None:
@@ -193,7 +196,7 @@ def test_a_visit_dated_after_as_of_does_not_meet_a_due_visit() -> None:
     assert rules(found) == [("c1", "first-contact")]
     late = overdue_visits([customer], planned, POLICY, CHINA, at(2026, 3, 10, 10))
     assert rules(late) == [("c1", "first-contact")]  # due by 9 March, not yet met on the 10th
-    assert due_visits([customer], planned, POLICY, CHINA, at(2026, 3, 12, 10)) == []
+    assert due_visits([customer], planned, POLICY, CHINA, at(2026, 3, 12, 10)) == ()
 
 
 def test_a_future_visit_does_not_restart_the_cadence_or_clear_a_return_visit() -> None:
@@ -211,7 +214,7 @@ def test_an_assignment_after_as_of_does_not_start_a_cadence() -> None:
     customer = Customer("c1", "客户", tier=Tier.KEY_ACCOUNT, assigned_at=at(2026, 3, 3, 10))
     # as of the day before the assignment nothing is due, though a cadence counted from
     # the (future) assignment would already be open (5 days, opened 7 days ahead).
-    assert due_visits([customer], [], weekly, CHINA, at(2026, 3, 2, 10)) == []
+    assert due_visits([customer], [], weekly, CHINA, at(2026, 3, 2, 10)) == ()
     assert rules(due_visits([customer], [], weekly, CHINA, at(2026, 3, 3, 10))) == [
         ("c1", "first-contact"),
         ("c1", "cadence"),
@@ -283,15 +286,15 @@ def test_working_hours_only_waits_for_the_next_working_day() -> None:
 
 
 def test_quiet_hours_that_cover_the_whole_day_are_refused() -> None:
-    with pytest.raises(InvalidPeriodError):
+    with pytest.raises(InvalidTimeWindowError):
         VisitPolicy(quiet_hours=("00:00-12:00", "12:00-00:00"))
-    with pytest.raises(InvalidPeriodError):
+    with pytest.raises(InvalidTimeWindowError):
         VisitPolicy(quiet_hours=("9 to 5",))
 
 
 def test_working_hours_inside_quiet_hours_leave_no_time_at_all() -> None:
     calendar = WorkCalendar(hours=[("12:00", "14:00")])
-    with pytest.raises(InvalidPeriodError):
+    with pytest.raises(InvalidTimeWindowError):
         next_contact_time(at(2026, 3, 2, 10), VisitPolicy(working_hours_only=True), calendar)
 
 
@@ -392,7 +395,8 @@ def test_coverage_is_an_exact_fraction_with_the_members_not_yet_visited() -> Non
     ]
     members = members_of(book)
     records = [done("m1", at(2026, 3, 2, 10)), done("m3", at(2026, 3, 2, 10), notes="")]
-    result = coverage(members, records, DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    result = coverage(members, records, march, POLICY, CHINA)
     assert result.rate == Fraction(1, 3)
     assert result.not_visited == ("m2", "m3")
     assert not result.met  # the seed wants 100% (会员客户的100%的回访)
@@ -402,27 +406,27 @@ def test_coverage_as_of_ignores_visits_made_after_it() -> None:
     members = [Customer("m1", "a", tier=Tier.MEMBER), Customer("m2", "b", tier=Tier.MEMBER)]
     records = [done("m1", at(2026, 3, 2, 10)), done("m2", at(2026, 3, 20, 10))]
     march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    assert coverage(members, records, march).rate == 1
-    halfway = coverage(members, records, march, as_of=at(2026, 3, 15))
+    assert coverage(members, records, march, POLICY, CHINA).rate == 1
+    halfway = coverage(members, records, march, POLICY, CHINA, as_of=at(2026, 3, 15))
     assert halfway.rate == Fraction(1, 2)
     assert halfway.not_visited == ("m2",)
 
 
 def test_the_coverage_target_is_exact_and_refuses_floats() -> None:
-    with pytest.raises(FloatMoneyError):
+    with pytest.raises(InexactNumberError):
         VisitPolicy(member_coverage=99.5)  # type: ignore[arg-type]  # the point of the test
     assert VisitPolicy(member_coverage="99.5").member_coverage == Decimal("99.5")
     assert VisitPolicy(member_coverage=Fraction(199, 2)).member_coverage == Decimal("99.5")
     with pytest.raises(InvalidAmountError):
         VisitPolicy(member_coverage=Fraction(200, 3))  # no exact decimal form
-    result = coverage([], [], DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1)))
+    result = coverage([], [], DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1)), POLICY, CHINA)
     assert isinstance(result.target, Fraction)
-    with pytest.raises(FloatMoneyError):
+    with pytest.raises(InexactNumberError):
         attrs.evolve(result, rate=0.5)  # type: ignore[arg-type]  # the point of the test
 
 
 def test_an_empty_round_is_complete() -> None:
-    result = coverage([], [], DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1)))
+    result = coverage([], [], DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 1)), POLICY, CHINA)
     assert result.rate == 1
     assert result.met
 
@@ -436,7 +440,9 @@ def test_the_summary_report_counts_rates_and_lists_what_needs_attention() -> Non
         done("c5", at(2026, 3, 3, 16), notes=""),
         done("c6", at(2026, 4, 1, 10)),  # outside the period
     ]
-    report = visit_summary(records, DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    report = visit_summary(
+        records, DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31)), POLICY, CHINA
+    )
     assert report.total == 5
     assert report.count(Outcome.SATISFIED) == 2
     assert report.count(Channel.SMS) == 1
@@ -458,3 +464,43 @@ def test_labels_come_from_the_seed() -> None:
     assert VisitRule.RETURN_VISIT.label == "必须保证在三天之内回访"
     assert Outcome.NEUTRAL.label == "一般"
     assert Channel.EMAIL.label == "电邮沟通"
+
+
+# --------------------------------------------------------------------------- house rules
+
+
+def test_a_policy_requiring_an_unknown_field_is_an_invalid_policy() -> None:
+    with pytest.raises(InvalidPolicyError):
+        VisitPolicy(required_fields=("outcome", "mood"))
+
+
+def test_quiet_spans_are_named_minutes_of_the_day() -> None:
+    lunch, night = POLICY.quiet_spans[1], POLICY.quiet_spans[2]
+    assert (lunch.start, lunch.end) == (12 * 60, 14 * 60)
+    assert night == MinuteSpan(21 * 60, 24 * 60)
+
+
+def test_the_next_contact_time_on_a_clock_change_day_is_the_local_start_of_the_window() -> None:
+    # New York falls back on Sunday 3 November 2024: 09:00 local is 10 hours after midnight.
+    calendar = WorkCalendar(weekly_rest_days={5, 6}, hours=[("06:00", "09:15")], timezone=NEW_YORK)
+    found = next_contact_time(at(2024, 11, 1), VisitPolicy(working_hours_only=True), calendar)
+    assert found == pendulum.datetime(2024, 11, 3, 9, tz=NEW_YORK)
+
+
+def test_coverage_and_the_summary_take_local_dates_from_the_calendar() -> None:
+    # 23:30 on 31 March in Shanghai is in March in Shanghai and in UTC, in April in Tokyo.
+    late = done("m1", at(2026, 3, 31, 23, 30))
+    march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    assert coverage(["m1"], [late], march, POLICY, CHINA).rate == 1
+    assert visit_summary([late], march, POLICY, CHINA).total == 1
+    utc = WorkCalendar(timezone="UTC")  # 15:30 UTC: 31 March as well
+    tokyo = WorkCalendar(timezone="Asia/Tokyo")  # 00:30 on 1 April in Tokyo
+    assert coverage(["m1"], [late], march, POLICY, utc).rate == 1
+    assert coverage(["m1"], [late], march, POLICY, tokyo).rate == 0
+    assert visit_summary([late], march, POLICY, tokyo).total == 0
+
+
+def test_due_and_overdue_visits_are_tuples() -> None:
+    customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
+    assert isinstance(due_visits([customer], [], POLICY, CHINA, at(2026, 3, 3)), tuple)
+    assert isinstance(overdue_visits([customer], [], POLICY, CHINA, at(2026, 3, 30)), tuple)

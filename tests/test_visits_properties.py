@@ -8,12 +8,13 @@ import pendulum
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from keyaccount.calendar import WorkCalendar
-from keyaccount.customers import Customer, DateRange
+from keyaccount.calendar import DateRange, Days, Period, WorkCalendar, deadline
+from keyaccount.customers import Customer
 from keyaccount.testing import (
     aware_datetimes,
     company_calendars,
     customer_records,
+    periods,
     visit_policies,
     visit_records,
 )
@@ -29,6 +30,7 @@ from keyaccount.visits import (
     next_contact_time,
     overdue_visits,
 )
+from keyaccount.visits._deadlines import Deadlines, LocalDays
 
 CHINA = WorkCalendar.china()
 LAST_YEAR = (CHINA.covered_years or (2026, 2026))[1]
@@ -85,7 +87,7 @@ def test_overdue_visits_are_exactly_the_due_visits_past_their_deadline(
     customers, records = book
     due = due_visits(customers, records, policy, CHINA, as_of)
     overdue = overdue_visits(customers, records, policy, CHINA, as_of)
-    assert overdue == [d for d in due if d.is_overdue(as_of)]
+    assert overdue == tuple(d for d in due if d.is_overdue(as_of))
 
 
 @given(books(), visit_policies(), as_ofs())
@@ -143,8 +145,8 @@ def test_records_dated_after_as_of_never_change_the_coverage_at_as_of(
     ]
     local = as_of.in_timezone(CHINA.tz).date()
     whole = DateRange(local - dt.timedelta(days=60), local + dt.timedelta(days=60))
-    at_as_of = coverage(IDS, records, whole, as_of=as_of)
-    assert coverage(IDS, [*records, *future], whole, as_of=as_of) == at_as_of
+    at_as_of = coverage(IDS, records, whole, VisitPolicy(), CHINA, as_of=as_of)
+    assert coverage(IDS, [*records, *future], whole, VisitPolicy(), CHINA, as_of=as_of) == at_as_of
 
 
 @given(books(), visit_policies(), as_ofs())
@@ -228,3 +230,25 @@ def test_next_contact_time_on_any_company_calendar(
     assert found >= at
     assert not is_quiet(found, policy, calendar)
     assert calendar.is_working_time(found)
+
+
+@given(
+    st.lists(aware_datetimes(dt.date(2024, 1, 2), dt.date(2026, 6, 30)), min_size=1, max_size=6),
+    periods(max_n=20),
+)
+def test_the_scans_deadlines_are_the_calendars_deadlines(
+    starts: list[pendulum.DateTime], period: Period
+) -> None:
+    # The scan asks the calendar once per local start day and lends the answer to every
+    # start of that day; for each start it must be exactly `deadline(start, ...)`.
+    days = LocalDays(CHINA)
+    deadlines = Deadlines(period, days)
+    for start in starts:
+        expected = deadline(start, period, CHINA)
+        found = deadlines.starting(start, deadlines.shared(start))
+        assert found == expected
+        assert found.start.isoformat() == expected.start.isoformat()
+        assert found.date == expected.date
+        assert days.day_of(start) == start.in_timezone(CHINA.tz).date().toordinal()
+        midnight = start.in_timezone(CHINA.tz).start_of("day")
+        assert days.whole_day(days.day_of(start)) == deadline(midnight, Days(0), CHINA)
