@@ -17,16 +17,15 @@ from keyaccount import (
     EscalationTarget,
     Fault,
     FollowUpOutcome,
+    HandlingCycle,
     Hours,
-    InvalidPolicyError,
-    InvalidTransition,
-    NaiveDatetimeError,
     Period,
     RequestKind,
     Severity,
     SlaState,
     SlaTarget,
     SlaTargetKind,
+    StatusSpan,
     TargetRule,
     TargetStatus,
     WorkCalendar,
@@ -34,6 +33,13 @@ from keyaccount import (
     WorkingHours,
     escalations,
     sla_status,
+)
+from keyaccount.errors import (
+    FloatMoneyError,
+    InvalidPolicyError,
+    InvalidTextError,
+    InvalidTransition,
+    NaiveDatetimeError,
 )
 
 CAL = WorkCalendar.china()
@@ -54,7 +60,7 @@ def received(
         at=at,
         kind=RequestKind.COMPLAINT,
         severity=severity,
-        customer="acme",
+        customer_id="acme",
         channel="电话",
         summary="the delivery was late",
     )
@@ -320,7 +326,7 @@ def test_an_unsatisfied_follow_up_reopens_the_complaint_with_a_new_resolution_ta
     )
     assert complaint.status is ComplaintStatus.ACCEPTED
     assert complaint.reopen_count == 1
-    assert complaint.owner == "cs-specialist"
+    assert complaint.position == "cs-specialist"
     # 16 working hours from Tue 11:00: Tue 6 h, Wed 8 h, Thu 09:00-11:00
     again = target(complaint, sh(2026, 3, 10, 15, 0), SlaTargetKind.RESOLUTION, cycle=1)
     assert again.start == sh(2026, 3, 10, 11, 0)
@@ -411,6 +417,72 @@ def test_sla_status_leaves_out_events_after_as_of() -> None:
     assert nothing.targets == ()
 
 
+def test_a_blank_complaint_id_or_customer_id_is_refused_as_invalid_text() -> None:
+    complaint = received(sh(2026, 3, 9, 9, 0))
+    with pytest.raises(InvalidTextError):
+        Complaint("  ", complaint.events)
+    with pytest.raises(ValueError, match="customer_id"):  # InvalidTextError is a ValueError
+        Complaint.receive(
+            "C-2",
+            at=sh(2026, 3, 9, 9, 0),
+            kind=RequestKind.COMPLAINT,
+            severity=Severity.NORMAL,
+            customer_id="",
+            channel="电话",
+            summary="s",
+        )
+
+
+def test_a_float_claim_amount_is_refused_as_float_money() -> None:
+    with pytest.raises(FloatMoneyError):
+        received(sh(2026, 3, 9, 9, 0)).accept(by="cs", at=sh(2026, 3, 9, 9, 5)).resolve(
+            resolution="r",
+            fault=Fault.OURS,
+            root_cause="c",
+            at=sh(2026, 3, 9, 10, 0),
+            claim_amount=100.0,  # type: ignore[arg-type]  # the point of the test
+        )
+
+
+def test_a_recorded_event_gives_the_same_complaint_as_the_longer_history() -> None:
+    complaint = _resolved()
+    followed = complaint.follow_up(
+        outcome=FollowUpOutcome.UNSATISFIED, by="crm", at=sh(2026, 3, 10, 9, 0)
+    )
+    again = Complaint(complaint.id, (*complaint.events, followed.events[-1]))
+    assert followed == again
+    assert (followed.status, followed.position, followed.cycles) == (
+        again.status,
+        again.position,
+        again.cycles,
+    )
+
+
+def test_the_cycles_and_spans_of_a_complaint_are_named_values() -> None:
+    complaint = (
+        _paused_over_weekend()
+        .resolve(resolution="r", fault=Fault.OURS, root_cause="c", at=sh(2026, 3, 9, 11, 0))
+        .reopen(reason="again", at=sh(2026, 3, 9, 15, 0))
+    )
+    assert complaint.status_spans() == (
+        StatusSpan(ComplaintStatus.PAUSED, sh(2026, 3, 6, 17, 0), sh(2026, 3, 9, 10, 0)),
+    )
+    assert complaint.cycles == (
+        HandlingCycle(sh(2026, 3, 5, 10, 0), sh(2026, 3, 9, 11, 0), reopened_before_follow_up=True),
+        HandlingCycle(sh(2026, 3, 9, 15, 0)),
+    )
+    assert complaint.customer_id == "acme"
+
+
+def test_a_target_resumed_exactly_at_as_of_is_running_whichever_datetime_object_is_given() -> None:
+    complaint = _paused_over_weekend()
+    resumed_at = complaint.last_at  # the Resumed event's own instant
+    same_object = target(complaint, resumed_at, SlaTargetKind.RESOLUTION)
+    equal_copy = target(complaint, sh(2026, 3, 9, 10, 0), SlaTargetKind.RESOLUTION)
+    assert same_object == equal_copy
+    assert same_object.state is SlaState.RUNNING
+
+
 # ------------------------------------------------------------------- escalation
 
 
@@ -429,7 +501,7 @@ def test_a_major_complaint_is_escalated_to_the_position_the_policy_names() -> No
         to="crm-director", reason="重大投诉", at=sh(2026, 3, 9, 9, 40), outside_party="一汽-大众"
     )
     assert escalations([done], POLICY, CAL, sh(2026, 3, 9, 10, 0)) == ()
-    assert done.owner == "crm-director"
+    assert done.position == "crm-director"
 
 
 def test_a_breached_target_is_escalated_until_someone_escalates_it() -> None:

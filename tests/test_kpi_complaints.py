@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from keyaccount import (
     Complaint,
     ComplaintPolicy,
-    CurrencyMismatchError,
     Fault,
     FollowUpOutcome,
     Money,
@@ -30,6 +29,7 @@ from keyaccount import (
     root_cause_counts,
     satisfaction_rate,
 )
+from keyaccount.errors import CurrencyMismatchError, InvalidPercentileError
 from keyaccount.testing import complaint_histories
 
 CAL = WorkCalendar.china()
@@ -56,7 +56,7 @@ def resolved(
             at=received_at,
             kind=RequestKind.COMPLAINT,
             severity=Severity.NORMAL,
-            customer="acme",
+            customer_id="acme",
             channel="电话",
             summary="s",
         )
@@ -75,7 +75,7 @@ OPEN = Complaint.receive(
     at=sh(2026, 3, 2, 9),
     kind=RequestKind.INQUIRY,
     severity=Severity.NORMAL,
-    customer="x",
+    customer_id="x",
     channel="电话",
     summary="s",
 )
@@ -99,7 +99,10 @@ def test_a_late_re_resolution_makes_the_complaint_late() -> None:
 
 def test_resolution_times_average_and_nearest_rank_90th_percentile() -> None:
     times = resolution_times([ON_TIME, LATE, OPEN], POLICY, CAL, AS_OF)
-    assert dict(times.times) == {"A": 7 * H, "B": 17 * H}  # B: Mon 8 h, Tue 8 h, Wed 1 h
+    assert {t.complaint_id: t.working_time for t in times.times} == {
+        "A": 7 * H,
+        "B": 17 * H,
+    }  # B: Mon 8 h, Tue 8 h, Wed 1 h
     assert times.mean_hours == 12
     assert times.p90 == 17 * H  # rank ceil(0.9 * 2) = 2
     assert times.p90_hours == 17
@@ -113,7 +116,7 @@ def test_paused_time_is_not_resolution_time() -> None:
             at=sh(2026, 3, 2, 9),
             kind=RequestKind.COMPLAINT,
             severity=Severity.NORMAL,
-            customer="acme",
+            customer_id="acme",
             channel="电话",
             summary="s",
         )
@@ -123,7 +126,8 @@ def test_paused_time_is_not_resolution_time() -> None:
         .resolve(resolution="r", fault=Fault.OURS, root_cause="x", at=sh(2026, 3, 2, 15))
     )
     # 09:00-15:00 holds 5 working hours (lunch 12-13); 10:00-14:00 paused holds 3
-    assert dict(resolution_times([c], POLICY, CAL, AS_OF).times) == {"P": 2 * H}
+    times = resolution_times([c], POLICY, CAL, AS_OF).times
+    assert {t.complaint_id: t.working_time for t in times} == {"P": 2 * H}
 
 
 def test_nearest_rank_of_ten_values_is_the_ninth() -> None:
@@ -131,6 +135,14 @@ def test_nearest_rank_of_ten_values_is_the_ninth() -> None:
     assert nearest_rank(values, 90) == dt.timedelta(minutes=9)
     assert nearest_rank(values, 100) == dt.timedelta(minutes=10)
     assert nearest_rank([dt.timedelta(1)], 90) == dt.timedelta(1)
+
+
+def test_a_percentile_of_no_values_or_beyond_100_percent_is_refused() -> None:
+    with pytest.raises(InvalidPercentileError, match="at least one value"):
+        nearest_rank([], 90)
+    with pytest.raises(InvalidPercentileError, match="0-100"):
+        nearest_rank([dt.timedelta(1)], 101)
+    assert nearest_rank([dt.timedelta(2), dt.timedelta(1)], 0) == dt.timedelta(1)
 
 
 def test_satisfaction_counts_neutral_as_not_satisfied() -> None:
@@ -205,5 +217,5 @@ def test_every_share_is_its_hits_over_its_ids(complaints: list[Complaint], later
     times = resolution_times(unique, POLICY, CAL, as_of)
     if times.times:
         assert times.mean_hours is not None
-        assert times.p90 in [t for _, t in times.times]
-        assert min(t for _, t in times.times) <= times.p90
+        assert times.p90 in [t.working_time for t in times.times]
+        assert min(t.working_time for t in times.times) <= times.p90
