@@ -13,11 +13,10 @@ from keyaccount import (
     ComplaintPolicy,
     RequestKind,
     Severity,
-    dump_complaint_policy,
-    dump_complaints,
 )
 from keyaccount.cli import main
 from keyaccount.cli.complaints import demo_section
+from keyaccount.io import dump_complaint_policy, dump_complaints
 
 
 def friday_complaint() -> Complaint:
@@ -26,7 +25,7 @@ def friday_complaint() -> Complaint:
         at=pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai"),
         kind=RequestKind.COMPLAINT,
         severity=Severity.MAJOR,
-        customer="acme",
+        customer_id="acme",
         channel="电话",
         summary="s",
     )
@@ -87,12 +86,31 @@ def test_status_uses_a_policy_file(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "policy seed-default" in capsys.readouterr().out
 
 
-def test_a_naive_as_of_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_plain_date_means_the_start_of_that_day_in_china(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = tmp_path / "complaints.json"
     dump_complaints([friday_complaint()], path)
     status = main(["complaints", "status", "--complaints", str(path), "--as-of", "2026-02-14"])
-    assert status == 1
-    assert "UTC offset" in capsys.readouterr().err
+    assert status == 0
+    assert "at Sat 2026-02-14 00:00" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("as_of", "words"), [("2026-02-14T09:00", "UTC offset"), ("tomorrow", "not a date")]
+)
+def test_a_bad_as_of_is_a_usage_error_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], as_of: str, words: str
+) -> None:
+    path = tmp_path / "complaints.json"
+    dump_complaints([friday_complaint()], path)
+    status = main(["complaints", "status", "--complaints", str(path), "--as-of", as_of])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("keyaccount: error: argument --as-of:")
+    assert words in line
 
 
 def test_the_demo_section_tells_the_closed_loop_story(capsys: pytest.CaptureFixture[str]) -> None:

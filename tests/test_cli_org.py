@@ -9,8 +9,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from keyaccount import dump_org, reference
+from keyaccount import reference
 from keyaccount.cli import main
+from keyaccount.io import dump_org
 
 APPROVE = ["approve", "--org", "sales-management", "--from", "区域经理", "--subject"]
 

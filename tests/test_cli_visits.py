@@ -107,6 +107,19 @@ def test_a_missing_file_is_an_error_not_a_crash(capsys: pytest.CaptureFixture[st
     assert "cannot read" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("as_of", ["2026-03-02T10:00", "March"])
+def test_a_bad_as_of_is_a_usage_error_on_one_line(
+    capsys: pytest.CaptureFixture[str], as_of: str
+) -> None:
+    argv = ["visits", "due", "--customers", str(CUSTOMERS), "--visits", str(VISITS)]
+    assert main([*argv, "--as-of", as_of]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith("keyaccount: error: argument --as-of:")
+    assert as_of in line
+
+
 def test_a_bad_date_is_a_usage_error() -> None:
     with pytest.raises(SystemExit) as caught:
         main(

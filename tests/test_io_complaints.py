@@ -10,25 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from keyaccount import (
-    Complaint,
-    ComplaintPolicy,
-    DataFileError,
-    DataProblem,
-    Fault,
-    Money,
-    RequestKind,
-    Severity,
+from keyaccount import Complaint, ComplaintPolicy, Fault, Money, RequestKind, Severity
+from keyaccount.errors import DataFileError, DataProblem
+from keyaccount.io import (
     dump_complaint_policy,
     dump_complaints,
     dumps_complaint_policy,
     dumps_complaints,
     load_complaint_policy,
     load_complaints,
-    load_complaints_strict,
     loads_complaint_policy,
     loads_complaints,
-    loads_complaints_strict,
 )
 from keyaccount.testing import complaint_histories, complaint_policies
 
@@ -44,7 +36,7 @@ def sample(cid: str) -> Complaint:
             at=sh(2, 9),
             kind=RequestKind.COMPLAINT,
             severity=Severity.MAJOR,
-            customer="华北物流",
+            customer_id="华北物流",
             channel="电话",
             summary="gearbox",
         )
@@ -71,7 +63,7 @@ def test_complaints_round_trip_through_json(tmp_path: Path) -> None:
     loaded = load_complaints(path)
     assert (loaded.items, loaded.problems) == (tuple(complaints), ())
     assert loaded.ok
-    assert load_complaints_strict(path) == complaints
+    assert load_complaints(path).strict() == tuple(complaints)
 
 
 def test_a_malformed_complaint_is_reported_with_its_path_and_the_valid_ones_kept() -> None:
@@ -96,7 +88,7 @@ def test_an_illegal_event_is_reported_at_that_event() -> None:
     assert problem.path == "$[0].events[4]"
     assert "follow-up" in problem.message
     with pytest.raises(DataFileError, match=r"@ \$\[0\]\.events\[4\]"):
-        loads_complaints_strict(json.dumps(data), source="complaints.json")
+        loads_complaints(json.dumps(data), source="complaints.json").strict()
 
 
 def test_unknown_event_types_fields_and_duplicate_ids_are_reported() -> None:

@@ -11,17 +11,9 @@ import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs shipped
 
 import keyaccount
-from keyaccount import (
-    DataFileError,
-    KeyAccountError,
-    OrgChart,
-    dump_org,
-    json_schema,
-    load_org,
-    loads_org,
-    reference,
-)
-from keyaccount.io import unstructure
+from keyaccount import KeyAccountError, OrgChart, reference
+from keyaccount.errors import DataFileError
+from keyaccount.io import dump_org, json_schema, load_org, loads_org, unstructure
 
 #: One file with six different mistakes; each comment says which.
 BAD_ORG = """

@@ -1,10 +1,29 @@
 """keyaccount: the rules of a key-account and customer-service department, as a library.
 
-Everything a user imports is re-exported here from the module that defines it.
+This namespace holds the domain values and rules (calendar, money, org, customers,
+visits, complaints, KPIs) and `KeyAccountError`, the base of every error the library
+raises (each specific error is in `keyaccount.errors`). Three namespaces of their own
+are reachable as attributes after `import keyaccount` and loaded on first use:
+
+- `keyaccount.io`: files, the converter and JSON Schema;
+- `keyaccount.reference`: the seed departments as data;
+- `keyaccount.testing`: Hypothesis strategies and a frozen clock (needs the `testing`
+  extra).
+
+>>> import keyaccount
+>>> keyaccount.reference.names()[0]
+'customer-service'
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 from keyaccount.calendar import (
     CHINA_FIRST_YEAR,
+    CHINA_TIMEZONE,
+    DateRange,
     Days,
     Deadline,
     Hours,
@@ -15,6 +34,7 @@ from keyaccount.calendar import (
     WorkingWindow,
     YearTable,
     deadline,
+    parse_as_of,
     parse_period,
     to_instant,
 )
@@ -33,6 +53,7 @@ from keyaccount.complaints import (
     Fault,
     FollowedUp,
     FollowUpOutcome,
+    HandlingCycle,
     Paused,
     Received,
     Reopened,
@@ -44,6 +65,7 @@ from keyaccount.complaints import (
     SlaStatus,
     SlaTarget,
     SlaTargetKind,
+    StatusSpan,
     TargetRule,
     TargetStatus,
     escalations,
@@ -61,7 +83,6 @@ from keyaccount.customers import (
     Customer,
     CustomerKind,
     CustomerStatus,
-    DateRange,
     DuplicateClaim,
     FrequentCustomer,
     HandOver,
@@ -85,80 +106,12 @@ from keyaccount.customers import (
     resolve_claims,
     unowned,
 )
-from keyaccount.errors import (
-    AmbiguousTitleError,
-    CalendarCoverageError,
-    CurrencyMismatchError,
-    DataFileError,
-    DataProblem,
-    DuplicateIdError,
-    FloatMoneyError,
-    InvalidAmountError,
-    InvalidCurrencyError,
-    InvalidPeriodError,
-    InvalidPhoneError,
-    InvalidPolicyError,
-    InvalidTransition,
-    KeyAccountError,
-    MissingAsOfError,
-    MissingRateError,
-    NaiveDatetimeError,
-    NoApproverError,
-    NoCandidateError,
-    OrgStructureError,
-    RedactedRecordError,
-    UnknownPositionError,
-    UnknownReferenceError,
-    UnknownStaffError,
-)
-from keyaccount.io import (
-    Format,
-    LoadResult,
-    complaints_from_data,
-    complaints_to_data,
-    configure_converter,
-    dump_complaint_policy,
-    dump_complaints,
-    dump_customers,
-    dump_org,
-    dump_visit_policy,
-    dump_visits,
-    dumps,
-    dumps_complaint_policy,
-    dumps_complaints,
-    dumps_customers,
-    dumps_org,
-    dumps_visit_policy,
-    dumps_visits,
-    fast_loading_available,
-    json_schema,
-    load_complaint_policy,
-    load_complaints,
-    load_complaints_strict,
-    load_customers,
-    load_customers_strict,
-    load_org,
-    load_visit_policy,
-    load_visits,
-    load_visits_strict,
-    loads,
-    loads_complaint_policy,
-    loads_complaints,
-    loads_complaints_strict,
-    loads_customers,
-    loads_org,
-    loads_visits,
-    make_converter,
-    problems_of,
-    read_document,
-    structure,
-    structure_each,
-    unstructure,
-)
+from keyaccount.errors import KeyAccountError
 from keyaccount.kpi import (
     ClaimGranularity,
     ClaimPeriod,
     ClaimsByPeriod,
+    ResolutionTime,
     ResolutionTimes,
     RootCause,
     RootCauseCounts,
@@ -183,6 +136,7 @@ from keyaccount.org import (
     Education,
     Experience,
     Finding,
+    FindingCode,
     JobDescription,
     OrgChart,
     Position,
@@ -218,10 +172,20 @@ from keyaccount.visits import (
     visit_summary,
 )
 
-__version__ = "0.1.0"
+if TYPE_CHECKING:  # reached lazily at run time, through __getattr__ below
+    from keyaccount import io as io
+    from keyaccount import reference as reference
+    from keyaccount import testing as testing
+
+#: The version of the library (the packaging metadata reads it from here).
+__version__ = "0.2.0"
+
+#: The namespaces reachable as attributes of `keyaccount`, imported when first used.
+_LAZY = ("io", "reference", "testing")
 
 __all__ = [
     "CHINA_FIRST_YEAR",
+    "CHINA_TIMEZONE",
     "COMPANY_SUFFIXES",
     "CUSTOMER_CREDIT",
     "DEFAULT_CADENCE",
@@ -231,7 +195,6 @@ __all__ = [
     "AbcClass",
     "AbcRow",
     "Accepted",
-    "AmbiguousTitleError",
     "ApprovalRoute",
     "Assigned",
     "Assignment",
@@ -239,7 +202,6 @@ __all__ = [
     "AuthorityKind",
     "Booking",
     "Cadence",
-    "CalendarCoverageError",
     "Channel",
     "ClaimGranularity",
     "ClaimPeriod",
@@ -252,12 +214,9 @@ __all__ = [
     "Contact",
     "Coverage",
     "CreditApproval",
-    "CurrencyMismatchError",
     "Customer",
     "CustomerKind",
     "CustomerStatus",
-    "DataFileError",
-    "DataProblem",
     "DateRange",
     "Days",
     "Deadline",
@@ -266,7 +225,6 @@ __all__ = [
     "Department",
     "DueVisit",
     "DuplicateClaim",
-    "DuplicateIdError",
     "Duty",
     "Education",
     "Escalated",
@@ -276,33 +234,20 @@ __all__ = [
     "Experience",
     "Fault",
     "Finding",
-    "FloatMoneyError",
+    "FindingCode",
     "FollowUpOutcome",
     "FollowedUp",
-    "Format",
     "FrequentCustomer",
     "GreetingDay",
     "HandOver",
+    "HandlingCycle",
     "Hours",
     "IncompleteRecord",
-    "InvalidAmountError",
-    "InvalidCurrencyError",
-    "InvalidPeriodError",
-    "InvalidPhoneError",
-    "InvalidPolicyError",
-    "InvalidTransition",
     "JobDescription",
     "KeyAccountError",
     "LatestContact",
-    "LoadResult",
-    "MissingAsOfError",
-    "MissingRateError",
     "Money",
-    "NaiveDatetimeError",
-    "NoApproverError",
-    "NoCandidateError",
     "OrgChart",
-    "OrgStructureError",
     "Outcome",
     "Paused",
     "Period",
@@ -312,10 +257,10 @@ __all__ = [
     "Rates",
     "Received",
     "RedactedCustomer",
-    "RedactedRecordError",
     "Registration",
     "Reopened",
     "RequestKind",
+    "ResolutionTime",
     "ResolutionTimes",
     "Resolved",
     "Resumed",
@@ -330,12 +275,10 @@ __all__ = [
     "SlaTargetKind",
     "Spend",
     "Staff",
+    "StatusSpan",
     "TargetRule",
     "TargetStatus",
     "Tier",
-    "UnknownPositionError",
-    "UnknownReferenceError",
-    "UnknownStaffError",
     "VisitPolicy",
     "VisitRecord",
     "VisitRule",
@@ -355,59 +298,23 @@ __all__ = [
     "check_org",
     "claims_by_period",
     "company_key",
-    "complaints_from_data",
-    "complaints_to_data",
-    "configure_converter",
     "coverage",
     "credit_approval",
     "deadline",
     "due_visits",
-    "dump_complaint_policy",
-    "dump_complaints",
-    "dump_customers",
-    "dump_org",
-    "dump_visit_policy",
-    "dump_visits",
-    "dumps",
-    "dumps_complaint_policy",
-    "dumps_complaints",
-    "dumps_customers",
-    "dumps_org",
-    "dumps_visit_policy",
-    "dumps_visits",
     "escalations",
-    "fast_loading_available",
     "frequent_customers",
     "hand_over",
     "handling_timeliness",
     "is_quiet",
-    "json_schema",
     "latest_contact_before",
-    "load_complaint_policy",
-    "load_complaints",
-    "load_complaints_strict",
-    "load_customers",
-    "load_customers_strict",
-    "load_org",
-    "load_visit_policy",
-    "load_visits",
-    "load_visits_strict",
-    "loads",
-    "loads_complaint_policy",
-    "loads_complaints",
-    "loads_complaints_strict",
-    "loads_customers",
-    "loads_org",
-    "loads_visits",
-    "make_converter",
     "members_of",
     "nearest_rank",
     "next_contact_time",
     "normalise_phone",
     "overdue_visits",
+    "parse_as_of",
     "parse_period",
-    "problems_of",
-    "read_document",
     "redact",
     "register",
     "reopen_rate",
@@ -416,11 +323,24 @@ __all__ = [
     "root_cause_counts",
     "satisfaction_rate",
     "sla_status",
-    "structure",
-    "structure_each",
     "to_decimal",
     "to_instant",
     "unowned",
-    "unstructure",
     "visit_summary",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """`keyaccount.io`, `keyaccount.reference` and `keyaccount.testing`, imported on first use.
+
+    They stay out of `import keyaccount`, so that a system using only the rules does not
+    load the file machinery, and `keyaccount.testing` needs Hypothesis only when used.
+    """
+    if name in _LAZY:
+        return importlib.import_module(f"keyaccount.{name}")
+    # The module attribute protocol: getattr() and hasattr() expect an AttributeError.
+    raise AttributeError(f"module 'keyaccount' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])

@@ -25,8 +25,12 @@ __all__ = [
     "FloatMoneyError",
     "InexactNumberError",
     "InvalidAmountError",
+    "InvalidCalendarError",
     "InvalidCurrencyError",
+    "InvalidDataError",
     "InvalidDateRangeError",
+    "InvalidInstantError",
+    "InvalidPercentileError",
     "InvalidPeriodError",
     "InvalidPhoneError",
     "InvalidPolicyError",
@@ -40,12 +44,14 @@ __all__ = [
     "NaiveDatetimeError",
     "NoApproverError",
     "NoCandidateError",
+    "NotADateError",
     "NotAnInstantError",
     "OrgStructureError",
     "RedactedRecordError",
     "UnknownPositionError",
     "UnknownReferenceError",
     "UnknownStaffError",
+    "UnsupportedTypeError",
 ]
 
 
@@ -59,6 +65,14 @@ class NaiveDatetimeError(KeyAccountError, ValueError):
 
 class NotAnInstantError(KeyAccountError, TypeError):
     """Something other than a datetime (a bare date, a string...) was given as an instant."""
+
+
+class NotADateError(KeyAccountError, TypeError):
+    """Something other than a date was given where a calendar date is required."""
+
+
+class InvalidInstantError(KeyAccountError, ValueError):
+    """Text given as an instant (e.g. ``--as-of``) is neither an RFC 3339 instant nor a date."""
 
 
 class CalendarCoverageError(KeyAccountError, LookupError):
@@ -81,6 +95,18 @@ class CalendarCoverageError(KeyAccountError, LookupError):
 
 class InvalidPeriodError(KeyAccountError, ValueError):
     """A period or working-hours window is malformed (negative, overlapping, unordered...)."""
+
+
+class InvalidPercentileError(KeyAccountError, ValueError):
+    """A percentile was asked of no values at all, or for a percent outside 0-100."""
+
+
+class InvalidCalendarError(KeyAccountError, ValueError):
+    """A working calendar or year table contradicts itself.
+
+    For example: no working weekday, a day both a holiday and a make-up working day, a
+    date listed in another year's table, or year tables that leave a gap.
+    """
 
 
 class InexactNumberError(KeyAccountError, TypeError):
@@ -186,6 +212,15 @@ class InvalidPolicyError(KeyAccountError, ValueError):
 
 class InvalidTransition(KeyAccountError, ValueError):  # noqa: N818 - the domain's own word
     """A process (such as a complaint) was asked to make a move its state does not allow."""
+
+
+class InvalidDataError(KeyAccountError, ValueError):
+    """A field of a data file holds a value of the wrong kind (a float for money, a number
+    for text, a string for a list ...); the loaders report it as a `DataProblem` at its path."""
+
+
+class UnsupportedTypeError(KeyAccountError, TypeError):
+    """A type that keyaccount's files cannot describe was asked for (e.g. by `json_schema`)."""
 
 
 class DataProblem:

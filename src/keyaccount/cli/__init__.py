@@ -1,9 +1,9 @@
-"""The ``keyaccount`` command.
+"""The `keyaccount` command.
 
-Each group of subcommands lives in its own module with an ``add_commands(subparsers)``
-function; ``main`` wires them together. Errors of the library (bad files, unknown
+Each group of subcommands lives in its own module with an `add_commands(subparsers)`
+function; `main` wires them together. Errors of the library (bad files, unknown
 positions, no approver ...) are printed to stderr with exit status 1; usage errors
-exit with status 2.
+(an unknown option, a bad `--as-of` ...) exit with status 2.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from keyaccount.cli._common import UsageError
 from keyaccount.errors import KeyAccountError
 
 __all__ = ["build_parser", "main"]
 
 #: Modules of keyaccount.cli that contribute subcommands, in help order.
-COMMAND_MODULES = ("demo", "org", "complaints", "visits")
+COMMAND_MODULES = ("demo", "org", "complaints", "visits", "customers")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,10 +40,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         status: int = args.run(args)
-    except KeyAccountError as error:
+    except UsageError as error:
         print(f"keyaccount: error: {error}", file=sys.stderr)
-        return 1
-    except OSError as error:
+        return 2
+    except (KeyAccountError, OSError) as error:
         print(f"keyaccount: error: {error}", file=sys.stderr)
         return 1
     return status

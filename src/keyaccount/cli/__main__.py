@@ -1,4 +1,4 @@
-"""``python -m keyaccount.cli``."""
+"""`python -m keyaccount.cli`."""
 
 import sys
 

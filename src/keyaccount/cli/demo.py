@@ -1,4 +1,4 @@
-"""``keyaccount demo``: the library's main job on the built-in reference department."""
+"""`keyaccount demo`: the library's main job on the built-in reference department."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pendulum
 
 from keyaccount import reference
 from keyaccount.calendar import (
+    CHINA_TIMEZONE,
     Days,
     Hours,
     Period,
@@ -21,8 +22,6 @@ from keyaccount.errors import NoApproverError
 from keyaccount.org import AuthorityKind, approval_route, can, check_org
 
 __all__ = ["add_commands", "run_demo"]
-
-_SHANGHAI = "Asia/Shanghai"
 
 
 def _section(title: str) -> None:
@@ -60,27 +59,27 @@ def _calendar_demo() -> None:
     cases: list[tuple[str, pendulum.DateTime, Period]] = [
         (
             "first contact after assignment",
-            pendulum.datetime(2025, 9, 26, 10, tz=_SHANGHAI),
+            pendulum.datetime(2025, 9, 26, 10, tz=CHINA_TIMEZONE),
             Days(7),
         ),
         (
             "return visit, 3 working days",
-            pendulum.datetime(2025, 9, 30, 15, tz=_SHANGHAI),
+            pendulum.datetime(2025, 9, 30, 15, tz=CHINA_TIMEZONE),
             Workdays(3),
         ),
         (
             "complaint accepted within 4 working hours",
-            pendulum.datetime(2026, 2, 13, 17, 30, tz=_SHANGHAI),
+            pendulum.datetime(2026, 2, 13, 17, 30, tz=CHINA_TIMEZONE),
             WorkingHours(4),
         ),
         (
             "complaint resolved within 16 working hours",
-            pendulum.datetime(2026, 2, 13, 17, 30, tz=_SHANGHAI),
+            pendulum.datetime(2026, 2, 13, 17, 30, tz=CHINA_TIMEZONE),
             WorkingHours(16),
         ),
         (
             "claim acknowledged within 24 hours",
-            pendulum.datetime(2025, 10, 1, 9, tz=_SHANGHAI),
+            pendulum.datetime(2025, 10, 1, 9, tz=CHINA_TIMEZONE),
             Hours(24),
         ),
     ]
@@ -92,7 +91,7 @@ def _calendar_demo() -> None:
     tuesday_rest = WorkCalendar(
         weekly_rest_days={2}, hours=[("09:00", "12:00"), ("14:30", "18:00")], name="seed-000"
     )
-    start = pendulum.datetime(2026, 3, 2, 17, 0, tz=_SHANGHAI)
+    start = pendulum.datetime(2026, 3, 2, 17, 0, tz=CHINA_TIMEZONE)
     due = deadline(start, WorkingHours(3), tuesday_rest)
     print(
         f"Tuesday-rest company (09:00-12:00, 14:30-18:00): Monday 17:00 + 3 working hours"
@@ -118,6 +117,6 @@ def _run(_args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register ``demo``."""
+    """Register `demo`."""
     demo = subparsers.add_parser("demo", help="run the demo on the reference department")
     demo.set_defaults(run=_run)

@@ -1,4 +1,4 @@
-"""``keyaccount org ...`` and ``keyaccount approve``."""
+"""`keyaccount org ...` and `keyaccount approve`."""
 
 from __future__ import annotations
 
@@ -67,7 +67,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _rates(specs: list[str] | None) -> Rates | None:
-    """``["USD:CNY=7.1", ...]`` as explicit :class:`Rates` (``None`` when none are given)."""
+    """`["USD:CNY=7.1", ...]` as explicit `Rates` (`None` when none are given)."""
     if not specs:
         return None
     table: dict[tuple[str, str], str] = {}
@@ -99,7 +99,7 @@ def _approve(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register ``org list|show|check`` and ``approve``."""
+    """Register `org list|show|check` and `approve`."""
     org = subparsers.add_parser("org", help="list, show and check org charts")
     org_commands = org.add_subparsers(dest="org_command", required=True, metavar="ACTION")
     listing = org_commands.add_parser("list", help="list the built-in reference charts")

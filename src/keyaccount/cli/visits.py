@@ -1,24 +1,22 @@
-"""``keyaccount visits due|summary`` and ``keyaccount customers check``, and the demo section."""
+"""`keyaccount visits due|summary`, and the customers-and-visits section of the demo."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
-from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pendulum
 
 from keyaccount import reference
-from keyaccount.calendar import WorkCalendar, to_instant
+from keyaccount.calendar import CHINA_TIMEZONE, DateRange, WorkCalendar
+from keyaccount.cli._common import CALENDARS, add_as_of, calendar_named, loaded, read_as_of
 from keyaccount.customers import (
     Contact,
     Customer,
     CustomerStatus,
-    DateRange,
     Registration,
     Spend,
     Staff,
@@ -29,8 +27,8 @@ from keyaccount.customers import (
     redact,
     register,
 )
-from keyaccount.errors import CalendarCoverageError, DataProblem
-from keyaccount.io import LoadResult, load_customers, load_visit_policy, load_visits
+from keyaccount.errors import CalendarCoverageError
+from keyaccount.io import load_customers, load_visit_policy, load_visits
 from keyaccount.money import Money
 from keyaccount.visits import (
     DueVisit,
@@ -43,58 +41,17 @@ from keyaccount.visits import (
     visit_summary,
 )
 
-__all__ = ["add_commands", "demo_section", "latest_contact_text", "parse_as_of"]
-
-_SHANGHAI = "Asia/Shanghai"
-T = TypeVar("T")
-
-
-def _calendar(name: str) -> WorkCalendar:
-    if name == "china":
-        return WorkCalendar.china()
-    return WorkCalendar(name="mon-fri")
-
-
-def parse_as_of(text: str, timezone: str) -> pendulum.DateTime:
-    """An instant from ``YYYY-MM-DD`` (the start of that day in ``timezone``) or ISO 8601.
-
-    Raises:
-        KeyAccountError: the text is neither (a ``NaiveDatetimeError`` for a date-time
-            without an offset).
-    """
-    try:
-        day = dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    else:
-        return pendulum.datetime(day.year, day.month, day.day, tz=timezone)
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date (YYYY-MM-DD) or an ISO 8601 date-time"
-        ) from None
-    return to_instant(moment, "--as-of")
-
-
-def _report(problems: Sequence[DataProblem], source: str) -> None:
-    for problem in problems:
-        print(f"keyaccount: {source}: {problem}", file=sys.stderr)
-
-
-def _load(result: LoadResult[T]) -> tuple[T, ...]:
-    _report(result.problems, result.source)
-    return result.items
+__all__ = ["add_commands", "demo_section", "latest_contact_text"]
 
 
 def _due(args: argparse.Namespace) -> int:
-    calendar = _calendar(args.calendar)
+    calendar = calendar_named(args.calendar)
+    as_of = read_as_of(args.as_of, calendar)
     policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
     customers_result = load_customers(args.customers)
     visits_result = load_visits(args.visits)
-    customers = _load(customers_result)
-    records = _load(visits_result)
-    as_of = parse_as_of(args.as_of, calendar.timezone)
+    customers = loaded(customers_result)
+    records = loaded(visits_result)
     rule = overdue_visits if args.overdue else due_visits
     found = rule(customers, records, policy, calendar, as_of)
     names = {c.id: c.name for c in customers}
@@ -111,10 +68,10 @@ def _due(args: argparse.Namespace) -> int:
 
 
 def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalendar) -> str:
-    """``latest contact YYYY-MM-DD HH:mm`` (local), or why there is none before the deadline.
+    """`latest contact YYYY-MM-DD HH:mm` (local), or why there is none before the deadline.
 
     The deadline itself may fall in quiet hours (a day deadline is local midnight), so
-    the time printed is the last allowed moment before it (:meth:`DueVisit.latest_contact`).
+    the time printed is the last allowed moment before it (`DueVisit.latest_contact`).
     """
     try:
         latest = item.latest_contact(policy, calendar)
@@ -127,25 +84,12 @@ def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalen
 
 def _summary(args: argparse.Namespace) -> int:
     policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
+    calendar = WorkCalendar(timezone=args.timezone, name=args.timezone)
     result = load_visits(args.visits)
-    records = _load(result)
+    records = loaded(result)
     period = DateRange(dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end))
-    print(visit_summary(records, period, policy=policy, timezone=args.timezone).render())
+    print(visit_summary(records, period, policy, calendar).render())
     return 1 if result.problems else 0
-
-
-def _check(args: argparse.Namespace) -> int:
-    result = load_customers(args.file)
-    _report(result.problems, result.source)
-    active = sum(1 for c in result.items if c.status is CustomerStatus.ACTIVE)
-    orphans = [c.id for c in result.items if c.status is CustomerStatus.ACTIVE and c.owner is None]
-    print(
-        f"{len(result.items)} customer(s) loaded ({active} active), "
-        f"{len(result.problems)} problem(s)"
-    )
-    if orphans:
-        print(f"active customers without an owner: {', '.join(orphans)}")
-    return 1 if result.problems or orphans else 0
 
 
 def _date(text: str) -> str:
@@ -157,19 +101,14 @@ def _date(text: str) -> str:
 
 
 def add_commands(subparsers: Any) -> None:
-    """Register ``visits due|summary`` and ``customers check``."""
+    """Register `visits due|summary`."""
     visits = subparsers.add_parser("visits", help="due and overdue visits, visit summary report")
     actions = visits.add_subparsers(dest="visits_command", required=True, metavar="ACTION")
     due = actions.add_parser("due", help="every visit due (or overdue) as of a date")
     due.add_argument("--customers", required=True, type=Path, metavar="FILE")
     due.add_argument("--visits", required=True, type=Path, metavar="FILE")
-    due.add_argument(
-        "--as-of",
-        required=True,
-        metavar="DATE",
-        help="YYYY-MM-DD (start of that day in the calendar's timezone) or ISO 8601",
-    )
-    due.add_argument("--calendar", choices=("china", "mon-fri"), default="china")
+    add_as_of(due)
+    due.add_argument("--calendar", choices=CALENDARS, default="china")
     due.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
     due.add_argument("--overdue", action="store_true", help="only the visits past their deadline")
     due.set_defaults(run=_due)
@@ -178,17 +117,11 @@ def add_commands(subparsers: Any) -> None:
     summary.add_argument("--visits", required=True, type=Path, metavar="FILE")
     summary.add_argument("--from", dest="start", required=True, type=_date, metavar="DATE")
     summary.add_argument("--to", dest="end", required=True, type=_date, metavar="DATE")
-    summary.add_argument("--timezone", default=_SHANGHAI)
+    summary.add_argument(
+        "--timezone", default=CHINA_TIMEZONE, help="the zone whose local days count"
+    )
     summary.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
     summary.set_defaults(run=_summary)
-
-    customers = subparsers.add_parser("customers", help="check customer files")
-    customer_actions = customers.add_subparsers(
-        dest="customers_command", required=True, metavar="ACTION"
-    )
-    check = customer_actions.add_parser("check", help="load a customer file and report problems")
-    check.add_argument("file", type=Path, metavar="FILE")
-    check.set_defaults(run=_check)
 
 
 # --------------------------------------------------------------------------- demo
@@ -203,7 +136,7 @@ def demo_section() -> None:
     chart = reference.load("key-account")
     calendar = WorkCalendar.china()
     policy = VisitPolicy()
-    monday = pendulum.datetime(2026, 3, 2, 9, 30, tz=_SHANGHAI)
+    monday = pendulum.datetime(2026, 3, 2, 9, 30, tz=CHINA_TIMEZONE)
     zhang = Staff("zhang", "张伟", "sales-representative", ability=Decimal("1.5"))
     li = Staff("li", "李娜", "sales-representative")
     wang = Staff("wang", "王芳", "sales-supervisor")
@@ -226,7 +159,7 @@ def demo_section() -> None:
     print(f"报备: {prospect.name} by {zhang.name} -> registered")
     print(f"报备: {rival.name!r} by {li.name} -> {getattr(second, 'reason', 'registered')}")
     for viewer in (zhang, li, wang, zhao):
-        seen = redact(prospect, viewer, chart)
+        seen = redact(chart, viewer, prospect)
         shown = "sees it all" if seen is prospect else f"sees only {type(seen).__name__}"
         print(f"  {viewer.name} ({chart.position(viewer.position).title}) {shown}")
 
@@ -272,5 +205,6 @@ def demo_section() -> None:
     lunch = monday.set(hour=12, minute=15)
     allowed = next_contact_time(lunch, policy, calendar)
     print(f"call at {lunch.format('HH:mm')}? quiet hours; next allowed {allowed.format('HH:mm')}")
-    summary = visit_summary(records, DateRange(monday.subtract(days=7).date(), monday.date()))
+    week = DateRange(monday.subtract(days=7).date(), monday.date())
+    summary = visit_summary(records, week, policy, calendar)
     print(summary.render())

@@ -1,34 +1,26 @@
-"""Loading and storing keyaccount's objects as JSON and TOML, and the files' JSON Schema.
+"""Loading and storing keyaccount's values as JSON and TOML, and the files' JSON Schema.
 
-One cattrs converter (:func:`make_converter`) turns files into the library's frozen
-objects and back. It is strict: a float where money is expected, a number where text
-is expected, a string where a list is expected, an unknown field or an unknown enum
-value is an error, never a guess. Every problem of a document is reported together,
-each with the path of the bad field::
+One strict cattrs converter (`make_converter`) turns files into the library's frozen
+values and back. It refuses rather than guesses: a float where money is meant, a number
+where text is meant, a string where a list is meant, an unknown field or an unknown enum
+value is an error. Every problem of a document is reported together, each with the path
+of the bad field:
 
     DataFileError: org.toml: 2 problems
       - expected a decimal string such as "20000", got float 20000.5
         @ $.positions[2].authorities[0].limit.amount
       - superior 'nobody' is not a position in this file @ $.positions[4].superior
 
-Dumping then loading gives back an equal object. Each kind of file has its own
-module here (``keyaccount.io.org`` ...); everything is re-exported from this package.
+A file of records (customers, visits, complaints) loads into a `LoadResult`: the valid
+records (`.items`) and every problem (`.problems`); `result.strict()` returns the
+records or raises `DataFileError`. A single document (an org chart, a policy) loads into
+its value or raises `DataFileError`. Dumping then loading gives back an equal value.
+
+One module per kind of file: `keyaccount.io.org`, `.customers`, `.visits`,
+`.complaints`; the shared parts are `.documents` (text and files), `.converter`,
+`.records` (`LoadResult`) and `.schema`. Everything is re-exported here.
 """
 
-from keyaccount.io._core import (
-    Format,
-    LoadResult,
-    configure_converter,
-    dumps,
-    json_schema,
-    loads,
-    make_converter,
-    problems_of,
-    read_document,
-    structure,
-    structure_each,
-    unstructure,
-)
 from keyaccount.io.complaints import (
     complaints_from_data,
     complaints_to_data,
@@ -38,28 +30,36 @@ from keyaccount.io.complaints import (
     dumps_complaints,
     load_complaint_policy,
     load_complaints,
-    load_complaints_strict,
     loads_complaint_policy,
     loads_complaints,
-    loads_complaints_strict,
+)
+from keyaccount.io.converter import (
+    configure_converter,
+    make_converter,
+    problems_of,
+    structure,
+    unstructure,
 )
 from keyaccount.io.customers import (
     dump_customers,
+    dumps_customers,
+    load_customers,
+    loads_customers,
+)
+from keyaccount.io.documents import Format, dumps, loads, read_document
+from keyaccount.io.org import dump_org, dumps_org, load_org, loads_org
+from keyaccount.io.records import LoadResult, structure_each
+from keyaccount.io.schema import json_schema
+from keyaccount.io.visits import (
     dump_visit_policy,
     dump_visits,
-    dumps_customers,
     dumps_visit_policy,
     dumps_visits,
-    fast_loading_available,
-    load_customers,
-    load_customers_strict,
     load_visit_policy,
     load_visits,
-    load_visits_strict,
-    loads_customers,
+    loads_visit_policy,
     loads_visits,
 )
-from keyaccount.io.org import dump_org, dumps_org, load_org, loads_org
 
 __all__ = [
     "Format",
@@ -80,23 +80,19 @@ __all__ = [
     "dumps_org",
     "dumps_visit_policy",
     "dumps_visits",
-    "fast_loading_available",
     "json_schema",
     "load_complaint_policy",
     "load_complaints",
-    "load_complaints_strict",
     "load_customers",
-    "load_customers_strict",
     "load_org",
     "load_visit_policy",
     "load_visits",
-    "load_visits_strict",
     "loads",
     "loads_complaint_policy",
     "loads_complaints",
-    "loads_complaints_strict",
     "loads_customers",
     "loads_org",
+    "loads_visit_policy",
     "loads_visits",
     "make_converter",
     "problems_of",

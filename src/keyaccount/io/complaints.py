@@ -1,20 +1,20 @@
 """Complaint files (JSON event lists) and complaint policy files (TOML or JSON).
 
 A complaints file is a JSON list; each item is one complaint with its events, each
-event tagged with its ``type``::
+event tagged with its `type`:
 
     [
       {"id": "C-1", "events": [
         {"type": "received", "at": "2026-02-13T17:30:00+08:00", "kind": "complaint",
-         "severity": "normal", "customer": "acme", "channel": "电话", "summary": "..."},
+         "severity": "normal", "customer_id": "acme", "channel": "电话", "summary": "..."},
         {"type": "accepted", "at": "2026-02-13T17:40:00+08:00", "by": "cs-specialist"}
       ]}
     ]
 
-:func:`load_complaints` keeps every valid complaint and reports each malformed one with
-its index and the path of the bad field (``$[2].events[3].at``); an event its
-complaint's status does not allow is reported at that event. The ``_strict`` variants
-raise :class:`~keyaccount.errors.DataFileError` listing every problem instead.
+`load_complaints` returns a `LoadResult`: every valid complaint, and each malformed one
+reported with its index and the path of the bad field (`$[2].events[3].at`); an event
+its complaint's status does not allow is reported at that event. `result.strict()`
+returns the complaints or raises `DataFileError` listing every problem.
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
-
-import cattrs
 
 from keyaccount.complaints import (
     Accepted,
@@ -40,19 +38,17 @@ from keyaccount.complaints import (
     Resolved,
     Resumed,
 )
-from keyaccount.errors import DataFileError, DataProblem, InvalidTransition, KeyAccountError
-from keyaccount.io._core import (
+from keyaccount.errors import DataProblem, InvalidTransition
+from keyaccount.io.converter import (
     _CONVERTER,
-    Format,
-    LoadResult,
-    _format_of,
-    dumps,
-    loads,
+    _DATA_ERRORS,
+    _load_value,
+    _loads_value,
     problems_of,
-    read_document,
-    structure,
     unstructure,
 )
+from keyaccount.io.documents import Format, _write, dumps, loads, read_document
+from keyaccount.io.records import LoadResult, _first_of_each_id
 
 __all__ = [
     "EVENT_TYPES",
@@ -64,13 +60,11 @@ __all__ = [
     "dumps_complaints",
     "load_complaint_policy",
     "load_complaints",
-    "load_complaints_strict",
     "loads_complaint_policy",
     "loads_complaints",
-    "loads_complaints_strict",
 ]
 
-#: The ``type`` tag of each event class in files.
+#: The `type` tag of each event class in files.
 EVENT_TYPES: Final[dict[str, type]] = {
     "received": Received,
     "accepted": Accepted,
@@ -84,30 +78,35 @@ EVENT_TYPES: Final[dict[str, type]] = {
     "closed": Closed,
 }
 _TAG_OF: Final = {cls: tag for tag, cls in EVENT_TYPES.items()}
-_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError)
 
 
-def _event_from_data(data: object, path: str) -> tuple[ComplaintEvent | None, list[DataProblem]]:
+def _event_from_data(data: object, path: str) -> LoadResult[ComplaintEvent]:
+    """The event at `path` (one item), or its problems."""
     if not isinstance(data, Mapping):
-        return None, [DataProblem(path, f"expected an event object, got {type(data).__name__}")]
+        return LoadResult(
+            (), (DataProblem(path, f"expected an event object, got {type(data).__name__}"),)
+        )
     tag = data.get("type")
     cls = EVENT_TYPES.get(tag) if isinstance(tag, str) else None
     if cls is None:
         known = ", ".join(EVENT_TYPES)
-        return None, [
-            DataProblem(f"{path}.type", f"unknown event type {tag!r}; use one of {known}")
-        ]
+        return LoadResult(
+            (), (DataProblem(f"{path}.type", f"unknown event type {tag!r}; use one of {known}"),)
+        )
     fields = {key: value for key, value in data.items() if key != "type"}
     try:
         event: ComplaintEvent = _CONVERTER.structure(fields, cls)
-    except _ERRORS as error:
-        return None, problems_of(error, path)
-    return event, []
+    except _DATA_ERRORS as error:
+        return LoadResult((), problems_of(error, path))
+    return LoadResult((event,), ())
 
 
-def _complaint_from_data(data: object, path: str) -> tuple[Complaint | None, list[DataProblem]]:
+def _complaint_from_data(data: object, path: str) -> LoadResult[Complaint]:
+    """The complaint at `path` (one item), or every problem of it."""
     if not isinstance(data, Mapping):
-        return None, [DataProblem(path, f"expected a complaint object, got {type(data).__name__}")]
+        return LoadResult(
+            (), (DataProblem(path, f"expected a complaint object, got {type(data).__name__}"),)
+        )
     problems = [
         DataProblem(f"{path}.{key}", "unknown field; a complaint has 'id' and 'events'")
         for key in data
@@ -119,15 +118,14 @@ def _complaint_from_data(data: object, path: str) -> tuple[Complaint | None, lis
     events = data.get("events")
     if not isinstance(events, list) or not events:
         problems.append(DataProblem(f"{path}.events", "expected a non-empty list of events"))
-        return None, problems
+        return LoadResult((), tuple(problems))
     built: list[ComplaintEvent] = []
     for index, item in enumerate(events):
-        event, event_problems = _event_from_data(item, f"{path}.events[{index}]")
-        problems.extend(event_problems)
-        if event is not None:
-            built.append(event)
+        loaded = _event_from_data(item, f"{path}.events[{index}]")
+        problems.extend(loaded.problems)
+        built.extend(loaded.items)
     if problems or not isinstance(complaint_id, str):
-        return None, problems
+        return LoadResult((), tuple(problems))
     complaint: Complaint | None = None
     for index, event in enumerate(built):
         try:
@@ -136,40 +134,36 @@ def _complaint_from_data(data: object, path: str) -> tuple[Complaint | None, lis
             else:
                 complaint = complaint.record(event)
         except InvalidTransition as error:
-            return None, [DataProblem(f"{path}.events[{index}]", str(error))]
-    return complaint, []
+            return LoadResult((), (DataProblem(f"{path}.events[{index}]", str(error)),))
+    return LoadResult(() if complaint is None else (complaint,), ())
 
 
 def complaints_from_data(
-    data: object, *, root: str = "$"
-) -> tuple[list[Complaint], list[DataProblem]]:
+    data: object, *, root: str = "$", source: str = "document"
+) -> LoadResult[Complaint]:
     """Complaints from parsed JSON: the valid ones and every problem of the others.
 
-    A complaint id used twice is reported at the second one (``$[4].id``), which is left out.
+    A complaint id used twice is reported at the second one (`$[4].id`), which is left out.
+
+    Args:
+        data: a parsed complaints file (a list of complaints).
+        root: the path of the list in its document.
+        source: the document's name, for messages.
+
+    Returns:
+        The valid complaints and the problems of the others.
     """
     if not isinstance(data, list):
-        return [], [DataProblem(root, f"expected a list of complaints, got {type(data).__name__}")]
-    complaints: list[Complaint] = []
+        problem = DataProblem(root, f"expected a list of complaints, got {type(data).__name__}")
+        return LoadResult((), (problem,), source)
+    built: list[tuple[int, Complaint]] = []
     problems: list[DataProblem] = []
-    seen: dict[str, int] = {}
     for index, item in enumerate(data):
-        path = f"{root}[{index}]"
-        complaint, found = _complaint_from_data(item, path)
-        problems.extend(found)
-        if complaint is None:
-            continue
-        if complaint.id in seen:
-            problems.append(
-                DataProblem(
-                    f"{path}.id",
-                    f"complaint id {complaint.id!r} is already used by "
-                    f"{root}[{seen[complaint.id]}]",
-                )
-            )
-            continue
-        seen[complaint.id] = index
-        complaints.append(complaint)
-    return complaints, problems
+        found = _complaint_from_data(item, f"{root}[{index}]")
+        problems.extend(found.problems)
+        built.extend((index, complaint) for complaint in found.items)
+    unique = _first_of_each_id(built, root, "complaint id")
+    return LoadResult(unique.items, (*problems, *unique.problems), source)
 
 
 def _event_to_data(event: ComplaintEvent) -> dict[str, Any]:
@@ -179,7 +173,10 @@ def _event_to_data(event: ComplaintEvent) -> dict[str, Any]:
 
 
 def complaints_to_data(complaints: Iterable[Complaint]) -> list[dict[str, Any]]:
-    """Plain data (for JSON) that :func:`complaints_from_data` reads back to equal complaints."""
+    """Plain data (for JSON) that `complaints_from_data` reads back to equal complaints.
+
+    A list, as `json.loads` gives it back: this is the file's own form, not a result.
+    """
     return [
         {"id": c.id, "events": [_event_to_data(event) for event in c.events]} for c in complaints
     ]
@@ -191,41 +188,17 @@ def loads_complaints(text: str, *, source: str = "document") -> LoadResult[Compl
     Raises:
         DataFileError: the text is not JSON at all.
     """
-    complaints, problems = complaints_from_data(loads(text, "json", source=source))
-    return LoadResult(tuple(complaints), tuple(problems), source)
+    return complaints_from_data(loads(text, "json", source=source), source=source)
 
 
 def load_complaints(path: str | Path) -> LoadResult[Complaint]:
-    """Complaints from a ``.json`` file, keeping the valid ones; problems carry paths.
+    """Complaints from a `.json` file, keeping the valid ones; problems carry paths.
 
     Raises:
         DataFileError: the file cannot be read or is not JSON.
     """
     data, source = read_document(path, "json")
-    complaints, problems = complaints_from_data(data)
-    return LoadResult(tuple(complaints), tuple(problems), source)
-
-
-def loads_complaints_strict(text: str, *, source: str = "document") -> list[Complaint]:
-    """Like :func:`loads_complaints`, but any problem fails the whole document.
-
-    Raises:
-        DataFileError: every problem of the document, each with its path.
-    """
-    return list(loads_complaints(text, source=source).strict())
-
-
-def load_complaints_strict(path: str | Path) -> list[Complaint]:
-    """Like :func:`load_complaints`, but any problem fails the whole file.
-
-    Raises:
-        DataFileError: every problem of the file, each with its path.
-    """
-    data, source = read_document(path, "json")
-    complaints, problems = complaints_from_data(data)
-    if problems:
-        raise DataFileError(source, problems)
-    return complaints
+    return complaints_from_data(data, source=source)
 
 
 def dumps_complaints(complaints: Iterable[Complaint]) -> str:
@@ -235,40 +208,38 @@ def dumps_complaints(complaints: Iterable[Complaint]) -> str:
 
 def dump_complaints(complaints: Iterable[Complaint], path: str | Path) -> None:
     """Write the complaints to a JSON file."""
-    Path(path).write_text(dumps_complaints(complaints), encoding="utf-8")
+    _write(path, "json", lambda _json: dumps_complaints(complaints))
 
 
 def loads_complaint_policy(
     text: str, fmt: Format = "toml", *, source: str = "document"
 ) -> ComplaintPolicy:
-    """A :class:`~keyaccount.complaints.ComplaintPolicy` from TOML or JSON text.
+    """A `ComplaintPolicy` from TOML or JSON text.
 
-    Periods are written as text: ``within = "4 working hours"``, ``warn = "1 working hour"``.
+    Periods are written as text: `within = "4 working hours"`, `warn = "1 working hour"`.
 
     Raises:
         DataFileError: every problem of the document, each with its path.
     """
-    return structure(loads(text, fmt, source=source), ComplaintPolicy, source=source)
+    return _loads_value(text, fmt, ComplaintPolicy, source)
 
 
 def load_complaint_policy(path: str | Path, fmt: Format | None = None) -> ComplaintPolicy:
-    """A complaint policy from a ``.toml`` or ``.json`` file.
+    """A complaint policy from a `.toml` or `.json` file.
 
     Raises:
         DataFileError: every problem of the file, each with its path.
     """
-    data, source = read_document(path, fmt)
-    return structure(data, ComplaintPolicy, source=source)
+    return _load_value(path, fmt, ComplaintPolicy)
 
 
 def dumps_complaint_policy(policy: ComplaintPolicy, fmt: Format = "toml") -> str:
-    """The policy as TOML or JSON text that :func:`loads_complaint_policy` reads back equal."""
+    """The policy as TOML or JSON text that `loads_complaint_policy` reads back equal."""
     return dumps(unstructure(policy), fmt)
 
 
 def dump_complaint_policy(
     policy: ComplaintPolicy, path: str | Path, fmt: Format | None = None
 ) -> None:
-    """Write the policy to ``path`` (format from the suffix unless given)."""
-    file = Path(path)
-    file.write_text(dumps_complaint_policy(policy, _format_of(file, fmt)), encoding="utf-8")
+    """Write the policy to `path` (format from the suffix unless given)."""
+    _write(path, fmt, lambda chosen: dumps_complaint_policy(policy, chosen))

@@ -1,23 +1,18 @@
-"""Org chart files: ``load_org`` / ``dump_org`` and friends."""
+"""Org chart files (TOML or JSON): one chart per file, every problem reported at once.
+
+Beside what the converter checks, a chart file's cross-references are checked on the raw
+document, so that each is reported at its own path: a repeated position or department
+id, a superior or a scope naming no position of the file, an unlisted department.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
 
-import cattrs
-
-from keyaccount.errors import DataFileError, DataProblem, DuplicateIdError, KeyAccountError
-from keyaccount.io._core import (
-    _CONVERTER,
-    Format,
-    _format_of,
-    dumps,
-    loads,
-    problems_of,
-    read_document,
-    unstructure,
-)
+from keyaccount.errors import DataFileError, DataProblem, DuplicateIdError
+from keyaccount.io.converter import _CONVERTER, _DATA_ERRORS, problems_of, unstructure
+from keyaccount.io.documents import Format, _write, dumps, loads, read_document
 from keyaccount.org import OrgChart
 
 __all__ = ["dump_org", "dumps_org", "load_org", "loads_org"]
@@ -98,7 +93,7 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
 
 
 def _only_duplicate_ids(error: BaseException) -> bool:
-    """Whether ``error`` is (or cattrs wraps only) OrgChart's refusal of a duplicate id."""
+    """Whether `error` is (or cattrs wraps only) OrgChart's refusal of a duplicate id."""
     if isinstance(error, BaseExceptionGroup):
         return all(_only_duplicate_ids(inner) for inner in error.exceptions)
     return isinstance(error, DuplicateIdError)
@@ -108,7 +103,7 @@ def _org_from_data(data: object, source: str) -> OrgChart:
     problems = _reference_problems(data)
     try:
         chart = _CONVERTER.structure(data, OrgChart)
-    except (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountError) as error:
+    except _DATA_ERRORS as error:
         # A duplicate id makes OrgChart itself refuse the data; the path-precise problem
         # found above says the same thing, so the pathless "@ $" copy is left out.
         duplicate = _only_duplicate_ids(error) and problems
@@ -121,7 +116,7 @@ def _org_from_data(data: object, source: str) -> OrgChart:
 
 
 def loads_org(text: str, fmt: Format = "toml", *, source: str = "document") -> OrgChart:
-    """An :class:`~keyaccount.org.OrgChart` from JSON or TOML text.
+    """An `OrgChart` from JSON or TOML text.
 
     Raises:
         DataFileError: every problem of the document, each with its path.
@@ -130,7 +125,7 @@ def loads_org(text: str, fmt: Format = "toml", *, source: str = "document") -> O
 
 
 def load_org(path: str | Path, fmt: Format | None = None) -> OrgChart:
-    """An :class:`~keyaccount.org.OrgChart` from a ``.toml`` or ``.json`` file.
+    """An `OrgChart` from a `.toml` or `.json` file.
 
     Raises:
         DataFileError: every problem of the file, each with its path.
@@ -140,11 +135,10 @@ def load_org(path: str | Path, fmt: Format | None = None) -> OrgChart:
 
 
 def dumps_org(chart: OrgChart, fmt: Format = "toml") -> str:
-    """The chart as JSON or TOML text that :func:`loads_org` reads back to an equal chart."""
+    """The chart as JSON or TOML text that `loads_org` reads back to an equal chart."""
     return dumps(unstructure(chart), fmt)
 
 
 def dump_org(chart: OrgChart, path: str | Path, fmt: Format | None = None) -> None:
-    """Write the chart to ``path`` (format from the suffix unless given)."""
-    file = Path(path)
-    file.write_text(dumps_org(chart, _format_of(file, fmt)), encoding="utf-8")
+    """Write the chart to `path` (format from the suffix unless given)."""
+    _write(path, fmt, lambda chosen: dumps_org(chart, chosen))

@@ -1,8 +1,8 @@
 """The seed departments, shipped as validated data files.
 
 Each chart was transcribed from one of the Chinese job-description handbooks the
-library is built from; the file says which (``chart.source``) and marks every entry
-that had to be assumed. ``names()`` lists them, ``load(name)`` returns one:
+library is built from; the file says which (`chart.source`) and marks every entry
+that had to be assumed. `names()` lists them, `load(name)` returns one:
 
 >>> from keyaccount import reference
 >>> reference.names()
@@ -17,7 +17,7 @@ import functools
 from importlib import resources
 
 from keyaccount.errors import UnknownReferenceError
-from keyaccount.io import loads_org
+from keyaccount.io.org import loads_org
 from keyaccount.org import OrgChart
 
 __all__ = ["load", "names", "text"]
@@ -37,10 +37,10 @@ def names() -> tuple[str, ...]:
 
 
 def text(name: str) -> str:
-    """The TOML source of reference chart ``name``.
+    """The TOML source of reference chart `name`.
 
     Raises:
-        UnknownReferenceError: there is no such reference chart (a ``LookupError``).
+        UnknownReferenceError: there is no such reference chart (a `LookupError`).
     """
     if name not in names():
         raise UnknownReferenceError(
@@ -51,8 +51,11 @@ def text(name: str) -> str:
 
 @functools.cache
 def load(name: str) -> OrgChart:
-    """The validated :class:`~keyaccount.org.OrgChart` of reference chart ``name``.
+    """The validated `OrgChart` of reference chart `name`.
 
     Charts are immutable, so the parsed chart is cached per name.
+
+    Raises:
+        UnknownReferenceError: there is no such reference chart (a `LookupError`).
     """
     return loads_org(text(name), "toml", source=f"keyaccount.reference:{name}.toml")
