@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -116,10 +117,12 @@ def test_comparisons_follow_the_amount() -> None:
 # ------------------------------------------------------------------ rates
 
 
-def test_a_rate_converts_exactly() -> None:
+def test_a_rate_converts_exactly_then_rounds_once_to_the_minor_unit() -> None:
     rates = Rates({("USD", "CNY"): "7.1234"})
-    # 0.10 * 7.1234 is 0.712340 exactly; a float would give 0.7123400000000001.
-    assert rates.convert(Money("0.10", "USD"), "CNY") == Money("0.71234", "CNY")
+    # 0.10 * 7.1234 is 0.712340 exactly (a float would give 0.7123400000000001); the
+    # converted amount is rounded once, to the fen, half to even.
+    assert rates.convert(Money("0.10", "USD"), "CNY") == Money("0.71", "CNY")
+    assert rates.convert(Money("0.10", "USD"), "CNY", places=8) == Money("0.71234", "CNY")
     assert rates.convert(Money("100", "USD"), "CNY") == Money("712.34", "CNY")
     assert rates.convert(Money("100", "USD"), "CNY").currency == "CNY"
 
@@ -201,11 +204,14 @@ def test_ordering_agrees_with_the_amounts(a: Money, b: Money) -> None:
 
 
 @given(money(("USD",)), st.integers(1, 10_000))
-def test_conversion_is_exact_and_scales_with_the_amount(
+def test_conversion_is_the_exact_product_rounded_once_to_the_minor_unit(
     usd: Money, rate_in_ten_thousandths: int
 ) -> None:
     rate = Decimal(rate_in_ten_thousandths).scaleb(-4)
     converted = Rates({("USD", "CNY"): rate}).convert(usd, "CNY")
     assert converted.currency == "CNY"
-    assert converted.amount == usd.amount * rate
-    assert Rates({("USD", "CNY"): rate}).convert(usd + usd, "CNY") == converted + converted
+    exact = Fraction(usd.amount) * Fraction(rate)
+    assert abs(Fraction(converted.amount) - exact) <= Fraction(1, 200)
+    assert converted.amount == converted.amount.quantize(Decimal("0.01"))
+    at_eight_places = Rates({("USD", "CNY"): rate}).convert(usd, "CNY", places=8)
+    assert Fraction(at_eight_places.amount) == exact  # 2 + 4 places: nothing to round

@@ -1,11 +1,26 @@
 """Money: an exact Decimal amount in one ISO 4217 currency, and explicit exchange rates.
 
-Amounts are never floats. Arithmetic and comparison across currencies are errors,
-not guesses; converting needs `Rates` given explicitly by the caller.
+Amounts are never floats, and nothing is rounded behind the caller's back:
+
+* an amount is a finite decimal below ``10**18`` in magnitude with at most 8 decimal
+  places (`MAX_INTEGER_DIGITS`, `MAX_DECIMAL_PLACES`), so every amount has at most 26
+  significant digits;
+* arithmetic runs in the library's own decimal context of `PRECISION` (50) digits with
+  the ``Inexact`` trap on, whatever context the caller has set: sums and differences of
+  amounts are always exact, and a product that cannot be held exactly raises
+  `InexactAmountError` instead of being rounded;
+* rounding happens only where a method says so, to a number of places and with a named
+  rounding mode (`ROUND_HALF_EVEN` by default): `Money.rounded`, `Money.times` and
+  `Rates.convert`, which rounds to the target currency's minor unit (`minor_unit`).
+
+Arithmetic and comparison across currencies are errors, not guesses; converting needs
+`Rates` given explicitly by the caller.
 
 >>> from decimal import Decimal
 >>> Money("20000") + Money(Decimal("0.01"))
 Money(amount=Decimal('20000.01'), currency='CNY')
+>>> sum([Money("0.10"), Money("0.20")])
+Money(amount=Decimal('0.30'), currency='CNY')
 >>> try:
 ...     Money("1", "USD") < Money("1")
 ... except CurrencyMismatchError as error:
@@ -15,9 +30,20 @@ cannot compare 1 USD with 1 CNY: different currencies; convert with explicit Rat
 
 from __future__ import annotations
 
+import decimal
 import re
 from collections.abc import Mapping
-from decimal import Decimal, InvalidOperation, localcontext
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+)
+from fractions import Fraction
+from types import MappingProxyType
 from typing import Final
 
 import attrs
@@ -25,26 +51,96 @@ import attrs
 from keyaccount.errors import (
     CurrencyMismatchError,
     FloatMoneyError,
+    InexactAmountError,
     InvalidAmountError,
     InvalidCurrencyError,
+    InvalidRoundingError,
     MissingRateError,
 )
 
-__all__ = ["DEFAULT_CURRENCY", "Money", "Rates", "to_decimal"]
+__all__ = [
+    "DEFAULT_CURRENCY",
+    "DEFAULT_MINOR_UNIT",
+    "DEFAULT_ROUNDING",
+    "MAX_DECIMAL_PLACES",
+    "MAX_INTEGER_DIGITS",
+    "MAX_RATE_DIGITS",
+    "MINOR_UNITS",
+    "PRECISION",
+    "Money",
+    "Rates",
+    "minor_unit",
+    "to_decimal",
+]
 
 DEFAULT_CURRENCY: Final = "CNY"
-_CURRENCY = re.compile(r"[A-Z]{3}")
+#: An amount is below ``10**MAX_INTEGER_DIGITS`` in magnitude (a million trillion yuan).
+MAX_INTEGER_DIGITS: Final = 18
+#: An amount has at most this many decimal places (a hundred-millionth of a unit).
+MAX_DECIMAL_PLACES: Final = 8
+#: A rate has at most this many significant digits, and lies within 1e-12 and 1e12.
+MAX_RATE_DIGITS: Final = 20
+#: Digits of the decimal context arithmetic runs in. An amount has at most 26 significant
+#: digits and a rate at most 20, so sums, differences and conversions are always exact
+#: in it; a product by a longer factor that would need rounding raises instead.
+PRECISION: Final = 50
+#: The rounding mode used when a method rounds and none is named (banker's rounding).
+DEFAULT_ROUNDING: Final = ROUND_HALF_EVEN
+#: The minor unit of the currencies not in `MINOR_UNITS`: two decimal places (CNY, USD...).
+DEFAULT_MINOR_UNIT: Final = 2
+#: Decimal places of the minor unit (ISO 4217) of the common currencies that do not have
+#: `DEFAULT_MINOR_UNIT`: none for JPY, KRW, VND..., three for KWD, BHD...
+MINOR_UNITS: Final[Mapping[str, int]] = MappingProxyType(
+    dict.fromkeys(("CLP", "ISK", "JPY", "KRW", "PYG", "UGX", "VND"), 0)
+    | dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3)
+)
+
+_CURRENCY: Final = re.compile(r"[A-Z]{3}")
+_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_ROUNDINGS: Final = frozenset(
+    getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")
+)
+_LIMIT: Final = 10**MAX_INTEGER_DIGITS
+_STEP: Final = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
+_MIN_RATE: Final = Decimal("1e-12")
+_MAX_RATE: Final = Decimal("1e12")
+_SHOWN: Final = 40  # characters of a refused value an error message quotes
+
+# The contexts are used only through their methods (never installed as the thread's
+# context); their flags are never read, so sharing them is safe.
+#: Exact arithmetic: an operation that would round raises `decimal.Inexact`.
+_EXACT: Final = Context(
+    prec=PRECISION,
+    rounding=ROUND_HALF_EVEN,
+    Emax=999_999,
+    Emin=-999_999,
+    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact],
+)
+#: Rounding on purpose, where a method names the places and the mode.
+_ROUNDING: Final = _EXACT.copy()
+_ROUNDING.traps[Inexact] = False
+
+
+def _shown(value: object) -> str:
+    """``repr(value)``, cut short: an error never quotes a whole long field."""
+    text = str(value) if isinstance(value, Decimal) else repr(value)
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}...{text[-4:]}"
 
 
 def to_decimal(value: object, what: str = "amount") -> Decimal:
     """Turn ``value`` into an exact, finite Decimal, refusing floats and non-numbers.
+
+    Text is a plain ASCII decimal: an optional sign, digits with an optional point, and
+    an optional exponent (``"20000.00"``, ``"-1.5"``, ``"2E+4"``); surrounding spaces are
+    ignored. Thousands separators, underscores and non-ASCII digits are refused.
 
     Args:
         value: a ``Decimal``, an ``int`` or a decimal string such as ``"20000.00"``.
         what: what the value is, for the error message.
 
     Raises:
-        FloatMoneyError: ``value`` is a float (binary floats cannot hold 0.1 exactly).
+        FloatMoneyError: ``value`` is a float (binary floats cannot hold 0.1 exactly),
+            a bool or no number at all.
         InvalidAmountError: a string that is not a decimal number, or an infinity/NaN.
     """
     if isinstance(value, bool):
@@ -59,10 +155,15 @@ def to_decimal(value: object, what: str = "amount") -> Decimal:
             f"floats cannot hold decimal amounts exactly (write Decimal({str(value)!r}))"
         )
     elif isinstance(value, str):
+        stripped = value.strip()
+        if not _DECIMAL_TEXT.fullmatch(stripped):
+            raise InvalidAmountError(f"{what} {_shown(value)} is not a decimal number")
         try:
-            result = Decimal(value.strip())
+            result = Decimal(stripped)
         except InvalidOperation:
-            raise InvalidAmountError(f"{what} {value!r} is not a decimal number") from None
+            raise InvalidAmountError(
+                f"{what} {_shown(value)} has an exponent out of range"
+            ) from None
     else:
         raise FloatMoneyError(
             f"{what} must be a Decimal, int or decimal string, got {type(value).__name__}"
@@ -72,11 +173,114 @@ def to_decimal(value: object, what: str = "amount") -> Decimal:
     return result
 
 
+def _bounded(value: Decimal, what: str, inexact: type[InvalidAmountError]) -> Decimal:
+    """``value`` if Money can hold it exactly, with its exponent trimmed to 8 places.
+
+    Raises:
+        InvalidAmountError: ``value`` is ``10**18`` or more in magnitude.
+        ``inexact``: ``value`` has more than 8 decimal places that are not all zero.
+    """
+    if value.is_zero():
+        exponent = value.as_tuple().exponent
+        return Decimal(0) if isinstance(exponent, int) and exponent > 0 else value
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        raise InvalidAmountError(
+            f"{what} {_shown(value)} is too large: Money holds amounts below "
+            f"10**{MAX_INTEGER_DIGITS} in magnitude"
+        )
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
+        try:
+            return value.quantize(_STEP, context=_EXACT)
+        except Inexact:
+            raise inexact(
+                f"{what} {_shown(value)} has more than {MAX_DECIMAL_PLACES} decimal places, "
+                f"the most Money holds; round on purpose (Money.times, Rates.convert)"
+            ) from None
+    return value
+
+
+def _amount(value: object) -> Decimal:
+    """attrs converter of `Money.amount`: an exact Decimal within Money's bounds."""
+    return _bounded(to_decimal(value, "amount"), "amount", InvalidAmountError)
+
+
 def _check_currency(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
         raise InvalidCurrencyError(
-            f"currency must be an ISO 4217 alphabetic code such as 'CNY', got {value!r}"
+            f"currency must be an ISO 4217 alphabetic code such as 'CNY', got {_shown(value)}"
         )
+
+
+def minor_unit(currency: str) -> int:
+    """The decimal places of ``currency``'s minor unit: 2 for CNY and USD, 0 for JPY.
+
+    Currencies not listed in `MINOR_UNITS` have `DEFAULT_MINOR_UNIT` (2).
+
+    >>> minor_unit("CNY"), minor_unit("JPY"), minor_unit("KWD")
+    (2, 0, 3)
+
+    Raises:
+        InvalidCurrencyError: ``currency`` is not an ISO 4217 alphabetic code.
+    """
+    _check_currency(None, None, currency)
+    return MINOR_UNITS.get(currency, DEFAULT_MINOR_UNIT)
+
+
+def _check_rounding(rounding: object) -> str:
+    if not isinstance(rounding, str) or rounding not in _ROUNDINGS:
+        raise InvalidRoundingError(
+            f"rounding must be one of the decimal module's modes "
+            f"({', '.join(sorted(_ROUNDINGS))}), got {_shown(rounding)}"
+        )
+    return rounding
+
+
+def _places(places: int | None, currency: str) -> int:
+    if places is None:
+        return minor_unit(currency)
+    if isinstance(places, bool) or not isinstance(places, int):
+        raise InvalidRoundingError(f"places must be an int, got {type(places).__name__}")
+    if not 0 <= places <= MAX_DECIMAL_PLACES:
+        raise InvalidRoundingError(f"places must be 0-{MAX_DECIMAL_PLACES}, got {places}")
+    return places
+
+
+def _round_fraction(value: Fraction, places: int, rounding: str) -> Decimal:
+    """``value`` rounded to ``places`` decimal places with ``rounding``, exactly.
+
+    The quotient is taken to one digit more than kept, plus a sticky digit that is 1
+    when anything is left over: that decimal rounds exactly as ``value`` does, in every
+    mode, so no second rounding creeps in.
+    """
+    scaled = abs(value.numerator) * 10 ** (places + 1)
+    quotient, remainder = divmod(scaled, value.denominator)
+    digits = quotient * 10 + (1 if remainder else 0)
+    sign = "-" if value < 0 else ""
+    rough = Decimal(f"{sign}{digits}E-{places + 2}")
+    return rough.quantize(Decimal(1).scaleb(-places), rounding=rounding, context=_ROUNDING)
+
+
+def _exact_factor(factor: object) -> Fraction:
+    """``factor`` as an exact Fraction: an int, a Decimal or a Fraction.
+
+    Raises:
+        FloatMoneyError: a float, a bool or anything but an exact number.
+        InvalidAmountError: a Decimal that is infinite, NaN or absurdly large or small.
+    """
+    if isinstance(factor, Fraction):
+        return factor
+    if isinstance(factor, Decimal):
+        if not factor.is_finite():
+            raise InvalidAmountError(f"a factor must be finite, got {factor}")
+        if not factor.is_zero() and not -100 <= factor.adjusted() <= 100:
+            raise InvalidAmountError(f"a factor must lie within 1e-100 and 1e100, got {factor}")
+        return Fraction(factor)
+    if isinstance(factor, int) and not isinstance(factor, bool):
+        return Fraction(factor)
+    raise FloatMoneyError(
+        f"multiply Money by an int, Decimal or Fraction, not a {type(factor).__name__}"
+    )
 
 
 @attrs.frozen(order=False)
@@ -84,13 +288,28 @@ class Money:
     """An exact amount of money in one currency (default CNY).
 
     Equal amounts compare equal whatever their exponent: ``Money("1.0") == Money("1.00")``.
+    An amount given with more than 8 decimal places that are all zero
+    (``"1.0000000000"``) keeps its value with its exponent trimmed to 8 places.
 
-    Args:
+    Arithmetic is exact (see the module): ``+`` and ``-`` between amounts in one
+    currency, ``-m``, ``sum(monies)`` (which starts from the int ``0``: write
+    ``sum(monies, Money.zero(currency))`` when the list may be empty), and ``*`` by an
+    ``int``, ``Decimal`` or ``Fraction`` whose exact product Money can hold
+    (``Money(3) * Fraction(1, 3)`` is ``Money(1)``; ``Money(1) * Fraction(1, 3)``
+    raises). To round a product on purpose use `Money.times`.
+
+    Attributes:
         amount: a ``Decimal``, ``int`` or decimal string; floats raise ``FloatMoneyError``.
         currency: an ISO 4217 alphabetic code, upper case.
+
+    Raises:
+        FloatMoneyError: ``amount`` is a float, a bool or not a number.
+        InvalidAmountError: ``amount`` is not a finite decimal, is ``10**18`` or more in
+            magnitude, or has more than 8 decimal places.
+        InvalidCurrencyError: ``currency`` is not an ISO 4217 alphabetic code.
     """
 
-    amount: Decimal = attrs.field(converter=to_decimal)
+    amount: Decimal = attrs.field(converter=_amount)
     currency: str = attrs.field(default=DEFAULT_CURRENCY, validator=_check_currency)
 
     def _same(self, other: Money, verb: str) -> None:
@@ -100,29 +319,48 @@ class Money:
                 f"convert with explicit Rates first"
             )
 
+    def _result(self, amount: Decimal, what: str) -> Money:
+        """A result in this currency, refused (never rounded) when Money cannot hold it."""
+        return Money(_bounded(amount, what, InexactAmountError), self.currency)
+
     def __add__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money(self.amount + other.amount, self.currency)
+        return self._result(_EXACT.add(self.amount, other.amount), "the sum")
+
+    def __radd__(self, other: object) -> Money:
+        """``0 + money`` is ``money``, so that ``sum(monies)`` works; nothing else adds."""
+        if type(other) is int and other == 0:
+            return self
+        return NotImplemented
 
     def __sub__(self, other: Money) -> Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money(self.amount - other.amount, self.currency)
+        return self._result(_EXACT.subtract(self.amount, other.amount), "the difference")
 
-    def __mul__(self, factor: int | Decimal) -> Money:
-        if isinstance(factor, float):
-            raise FloatMoneyError("multiply Money by an int or Decimal, not a float")
-        if not isinstance(factor, (int, Decimal)):
+    def __mul__(self, factor: int | Decimal | Fraction) -> Money:
+        """The exact product; `InexactAmountError` if Money cannot hold it exactly."""
+        if not isinstance(factor, int | Decimal | Fraction | float):
             return NotImplemented
-        return Money(self.amount * factor, self.currency)
+        product = self._product(factor)
+        places = next(
+            (p for p in range(MAX_DECIMAL_PLACES + 1) if 10**p % product.denominator == 0), None
+        )
+        if places is None:
+            raise InexactAmountError(
+                f"{self} times {_shown(factor)} has no exact decimal form with at most "
+                f"{MAX_DECIMAL_PLACES} decimal places; round it explicitly with "
+                f"Money.times(factor, places=..., rounding=...)"
+            )
+        return self._result(_round_fraction(product, places, ROUND_HALF_EVEN), "the product")
 
     __rmul__ = __mul__
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money(self.amount.copy_negate(), self.currency)
 
     def __lt__(self, other: Money) -> bool:
         if not isinstance(other, Money):
@@ -156,18 +394,92 @@ class Money:
         """Nothing, in ``currency``."""
         return cls(Decimal(0), currency)
 
+    def rounded(self, places: int | None = None, *, rounding: str = DEFAULT_ROUNDING) -> Money:
+        """This amount rounded on purpose to ``places`` decimal places.
+
+        >>> print(Money("0.125").rounded(), Money("0.125").rounded(rounding="ROUND_HALF_UP"))
+        0.12 CNY 0.13 CNY
+
+        Args:
+            places: 0-8; by default the currency's minor unit (`minor_unit`).
+            rounding: a ``decimal`` rounding mode, banker's rounding by default.
+
+        Raises:
+            InvalidRoundingError: an unknown mode, or places outside 0-8.
+        """
+        return self.times(1, places=places, rounding=rounding)
+
+    def times(
+        self,
+        factor: int | Decimal | Fraction,
+        *,
+        places: int | None = None,
+        rounding: str = DEFAULT_ROUNDING,
+    ) -> Money:
+        """This amount times ``factor``, rounded on purpose to ``places`` decimal places.
+
+        The product is computed exactly and rounded once: a share of a claim, a tax or
+        a discount.
+
+        >>> Money(100).times(Fraction(1, 3))
+        Money(amount=Decimal('33.33'), currency='CNY')
+
+        Args:
+            factor: an exact number (``int``, ``Decimal``, ``Fraction``).
+            places: 0-8; by default the currency's minor unit (`minor_unit`).
+            rounding: a ``decimal`` rounding mode, banker's rounding by default.
+
+        Raises:
+            FloatMoneyError: ``factor`` is a float or not a number.
+            InvalidRoundingError: an unknown mode, or places outside 0-8.
+            InvalidAmountError: the result is ``10**18`` or more in magnitude.
+        """
+        mode = _check_rounding(rounding)
+        digits = _places(places, self.currency)
+        return Money(_round_fraction(self._product(factor), digits, mode), self.currency)
+
+    def _product(self, factor: object) -> Fraction:
+        """The exact product by ``factor``, refused when it is too large for Money."""
+        product = Fraction(self.amount) * _exact_factor(factor)
+        if abs(product) >= _LIMIT:
+            raise InvalidAmountError(
+                f"{self} times {_shown(factor)} is too large: Money holds amounts below "
+                f"10**{MAX_INTEGER_DIGITS} in magnitude"
+            )
+        return product
+
+
+def _to_rate(source: str, target: str, rate: object) -> Decimal:
+    what = f"rate {source}->{target}"
+    value = to_decimal(rate, what)
+    if value <= 0:
+        raise InvalidAmountError(f"{what} must be positive, got {_shown(value)}")
+    if not _MIN_RATE <= value <= _MAX_RATE:
+        raise InvalidAmountError(f"{what} must lie within 1e-12 and 1e12, got {_shown(value)}")
+    if len(value.normalize(_EXACT).as_tuple().digits) > MAX_RATE_DIGITS:
+        raise InvalidAmountError(
+            f"{what} has more than {MAX_RATE_DIGITS} significant digits: {_shown(value)}"
+        )
+    return value
+
 
 def _to_rate_table(value: Mapping[tuple[str, str], object]) -> dict[tuple[str, str], Decimal]:
+    if not isinstance(value, Mapping):
+        raise InvalidCurrencyError(
+            f"rates must be a mapping {{(source, target): rate}}, got {type(value).__name__}"
+        )
     table: dict[tuple[str, str], Decimal] = {}
-    for (source, target), rate in value.items():
+    for pair, rate in value.items():
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise InvalidCurrencyError(
+                f"a rate's key must be a (source, target) pair of currencies, got {_shown(pair)}"
+            )
+        source, target = pair
         _check_currency(None, None, source)
         _check_currency(None, None, target)
-        decimal_rate = to_decimal(rate, f"rate {source}->{target}")
-        if decimal_rate <= 0:
-            raise InvalidAmountError(
-                f"rate {source}->{target} must be positive, got {decimal_rate}"
-            )
-        table[(source, target)] = decimal_rate
+        if source == target:
+            raise InvalidCurrencyError(f"a rate from {source} to itself is always 1; leave it out")
+        table[(source, target)] = _to_rate(source, target, rate)
     return table
 
 
@@ -176,32 +488,49 @@ class Rates:
     """Exchange rates the caller vouches for, as exact Decimals.
 
     ``Rates({("USD", "CNY"): "7.1"})`` converts USD into CNY at 7.1. Only the pairs
-    given are known; the reverse of a pair is derived exactly as ``1 / rate`` only when
+    given are known; the reverse of a pair is the exact ``1 / rate`` only when
     ``derive_inverse`` is true (the default), and nothing is chained through a third
-    currency.
+    currency. A rate is positive, lies within 1e-12 and 1e12 and has at most 20
+    significant digits (`MAX_RATE_DIGITS`).
 
-    >>> Rates({("USD", "CNY"): "7.1"}).convert(Money("100", "USD"), "CNY")
-    Money(amount=Decimal('710.0'), currency='CNY')
+    Comparing (`at_most`) is exact: the known rate is multiplied, never divided.
+    Converting (`convert`) rounds the exact result once, to the target currency's
+    minor unit with a named rounding mode, so a converted amount is an ordinary amount
+    of that currency and sums of converted amounts are exact:
+
+    >>> rates = Rates({("USD", "CNY"): "7.1"})
+    >>> rates.convert(Money("100", "USD"), "CNY")
+    Money(amount=Decimal('710.00'), currency='CNY')
+    >>> rates.convert(Money("1", "CNY"), "USD")
+    Money(amount=Decimal('0.14'), currency='USD')
+
+    Raises:
+        InvalidCurrencyError: the table is not a mapping of currency pairs.
+        InvalidAmountError: a rate is not positive, or is out of range.
+        FloatMoneyError: a rate is a float.
     """
 
     table: Mapping[tuple[str, str], Decimal] = attrs.field(converter=_to_rate_table)
-    derive_inverse: bool = True
+    derive_inverse: bool = attrs.field(default=True, validator=attrs.validators.instance_of(bool))
 
-    def rate(self, source: str, target: str) -> Decimal:
-        """The rate from ``source`` to ``target``.
+    def rate(self, source: str, target: str) -> Fraction:
+        """The exact rate from ``source`` to ``target``: a given rate or the inverse of one.
+
+        >>> Rates({("USD", "CNY"): "8"}).rate("CNY", "USD")
+        Fraction(1, 8)
 
         Raises:
             MissingRateError: neither the pair nor (when allowed) its inverse is known.
         """
         if source == target:
-            return Decimal(1)
+            return Fraction(1)
         direct = self.table.get((source, target))
         if direct is not None:
-            return direct
+            return Fraction(direct)
         if self.derive_inverse:
             inverse = self.table.get((target, source))
             if inverse is not None:
-                return Decimal(1) / inverse
+                return 1 / Fraction(inverse)
         raise MissingRateError(f"no exchange rate from {source} to {target} was given")
 
     def at_most(self, amount: Money, limit: Money) -> bool:
@@ -209,24 +538,60 @@ class Rates:
 
         The known rate is always multiplied, never divided, so a limit of X covers an
         amount worth exactly X: with ``USD->CNY = 7``, 140000 CNY is at most 20000 USD.
+        Amounts and rates are bounded so that the product is exact in `PRECISION`
+        digits; nothing is rounded.
 
         Raises:
             MissingRateError: no rate between the two currencies was given.
         """
-        with localcontext() as exact:
-            exact.prec = 80
-            if amount.currency == limit.currency:
-                return amount.amount <= limit.amount
-            forward = self.table.get((amount.currency, limit.currency))
-            if forward is not None:
-                return amount.amount * forward <= limit.amount
-            backward = self.table.get((limit.currency, amount.currency))
-            if backward is not None and self.derive_inverse:
-                return amount.amount <= limit.amount * backward
+        if amount.currency == limit.currency:
+            return amount.amount <= limit.amount
+        forward = self.table.get((amount.currency, limit.currency))
+        if forward is not None:
+            return _EXACT.multiply(amount.amount, forward) <= limit.amount
+        backward = self.table.get((limit.currency, amount.currency))
+        if backward is not None and self.derive_inverse:
+            return amount.amount <= _EXACT.multiply(limit.amount, backward)
         raise MissingRateError(
             f"no exchange rate between {amount.currency} and {limit.currency} was given"
         )
 
-    def convert(self, money: Money, currency: str) -> Money:
-        """``money`` expressed in ``currency``."""
-        return Money(money.amount * self.rate(money.currency, currency), currency)
+    def convert(
+        self,
+        money: Money,
+        currency: str,
+        *,
+        places: int | None = None,
+        rounding: str = DEFAULT_ROUNDING,
+    ) -> Money:
+        """``money`` expressed in ``currency``, rounded once to its minor unit.
+
+        The exact product by the rate (or quotient by the inverse one) is rounded to
+        ``places`` decimal places with ``rounding``: by default the target currency's
+        minor unit (`minor_unit`: 2 for CNY and USD, 0 for JPY) and banker's rounding
+        (``ROUND_HALF_EVEN``). An amount already in ``currency`` is returned unchanged.
+
+        Args:
+            money: the amount to convert.
+            currency: the currency to express it in.
+            places: 0-8 decimal places; by default the minor unit of ``currency``.
+            rounding: a ``decimal`` rounding mode.
+
+        Raises:
+            MissingRateError: no rate between the two currencies was given.
+            InvalidCurrencyError: ``currency`` is not an ISO 4217 code.
+            InvalidRoundingError: an unknown mode, or places outside 0-8.
+            InvalidAmountError: the converted amount is ``10**18`` or more.
+        """
+        _check_currency(None, None, currency)
+        if money.currency == currency:
+            return money
+        mode = _check_rounding(rounding)
+        digits = _places(places, currency)
+        exact = Fraction(money.amount) * self.rate(money.currency, currency)
+        if abs(exact) >= _LIMIT:
+            raise InvalidAmountError(
+                f"{money} in {currency} is too large: Money holds amounts below "
+                f"10**{MAX_INTEGER_DIGITS} in magnitude"
+            )
+        return Money(_round_fraction(exact, digits, mode), currency)
