@@ -8,14 +8,17 @@ typed.
 
 The Chinese statutory calendar (`WorkCalendar.china`) takes its holidays and make-up
 working days (调休) from the `chinesecalendar` package, which transcribes the State
-Council's yearly notices (国务院办公厅关于…部分节假日安排的通知). Years outside the data
-raise `CalendarCoverageError`; they are never estimated.
+Council's yearly notices (国务院办公厅关于…部分节假日安排的通知), extended by year-table
+files (`keyaccount.io.load_year_tables`). Years outside the data raise
+`CalendarCoverageError` unless the caller opts into provisional years
+(`WorkCalendar.china(provisional=True)`), whose results are marked provisional.
 
 Where each question is answered:
 
 - `periods`: the four kinds of period and `parse_period`;
 - `working_hours`: the working-hour windows of a day;
-- `year_tables`: one year's holidays and 调休 (`YearTable`) and the China data;
+- `year_tables`: one year's holidays and 调休 (`YearTable`, `HolidayBreak`) and the China data;
+- `provisional`: the estimate of a year no notice covers yet, from the rules in force;
 - `work_calendar`: `WorkCalendar`, the calendar and its questions;
 - `_tables` (private): the prefix tables that answer them quickly;
 - `deadlines`: `Deadline` and `deadline`;
@@ -32,7 +35,7 @@ from keyaccount.calendar.deadlines import Deadline, deadline
 from keyaccount.calendar.periods import Days, Hours, Period, Workdays, WorkingHours, parse_period
 from keyaccount.calendar.work_calendar import WorkCalendar
 from keyaccount.calendar.working_hours import WorkingWindow
-from keyaccount.calendar.year_tables import CHINA_FIRST_YEAR, YearTable
+from keyaccount.calendar.year_tables import CHINA_FIRST_YEAR, HolidayBreak, YearTable
 
 __all__ = [
     "CHINA_FIRST_YEAR",
@@ -40,6 +43,7 @@ __all__ = [
     "DateRange",
     "Days",
     "Deadline",
+    "HolidayBreak",
     "Hours",
     "Period",
     "WorkCalendar",

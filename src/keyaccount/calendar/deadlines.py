@@ -13,10 +13,10 @@ from typing import Final
 import attrs
 import pendulum
 
-from keyaccount._fields import instant, to_instant
+from keyaccount._fields import add_duration, earlier, instant, to_instant
 from keyaccount.calendar.periods import Days, Hours, Period, Workdays, WorkingHours
 from keyaccount.calendar.work_calendar import WorkCalendar
-from keyaccount.errors import InvalidPeriodError
+from keyaccount.errors import DateOutOfRangeError, InvalidPeriodError
 
 __all__ = ["Deadline", "deadline", "end_of_local_day"]
 
@@ -33,11 +33,18 @@ class Deadline:
         at: the instant it falls due: work done strictly before `at` is on time.
             For a day period this is the local midnight that ends the due date, in the
             calendar's time zone (see `end_of_local_day`).
+        provisional: whether the computation used a provisional year's estimated
+            holidays (`WorkCalendar.china(provisional=True)`): the deadline may move
+            when that year's notice is published. Calendar-day and clock-hour periods
+            use no holidays and are never provisional.
     """
 
     start: pendulum.DateTime = attrs.field(converter=instant)
     period: Period
     at: pendulum.DateTime = attrs.field(converter=instant)
+    provisional: bool = attrs.field(
+        default=False, kw_only=True, validator=attrs.validators.instance_of(bool)
+    )
 
     @property
     def date(self) -> pendulum.Date | None:
@@ -54,11 +61,11 @@ class Deadline:
 
     def is_met_by(self, done: dt.datetime) -> bool:
         """Whether something done at `done` meets the deadline (`done < at`)."""
-        return to_instant(done, "done") < self.at
+        return earlier(to_instant(done, "done"), self.at)
 
     def is_breached(self, as_of: dt.datetime) -> bool:
         """Whether the deadline has passed at `as_of` (`as_of >= at`)."""
-        return to_instant(as_of, "as_of") >= self.at
+        return not earlier(to_instant(as_of, "as_of"), self.at)
 
 
 def end_of_local_day(day: dt.date, calendar: WorkCalendar) -> pendulum.DateTime:
@@ -66,7 +73,12 @@ def end_of_local_day(day: dt.date, calendar: WorkCalendar) -> pendulum.DateTime:
 
     A day period falls due then. Where a clock change skips midnight it is the first
     instant that exists on the next day.
+
+    Raises:
+        DateOutOfRangeError: `day` is 9999-12-31, whose end cannot be represented.
     """
+    if day >= dt.date.max:
+        raise DateOutOfRangeError(f"the end of {day}", after=True)
     following = day + _ONE_DAY
     return pendulum.datetime(following.year, following.month, following.day, tz=calendar.tz)
 
@@ -105,18 +117,42 @@ def deadline(start: dt.datetime, period: Period, calendar: WorkCalendar) -> Dead
         NaiveDatetimeError: `start` has no time zone.
         InvalidPeriodError: `period` is not one of the four kinds.
         CalendarCoverageError: a working-day or working-time answer is outside the data.
+        DateOutOfRangeError: the deadline (or the start, in the calendar's zone) would
+            fall after 9999-12-31 or before 0001-01-01.
     """
-    local = to_instant(start, "start").in_timezone(calendar.tz)
+    local = _local_start(to_instant(start, "start"), calendar)
     if isinstance(period, Days):
+        if period.n > dt.date.max.toordinal() - local.toordinal():
+            raise DateOutOfRangeError(f"{period} after {local.date()}", after=True)
         due = local.date().add(days=period.n)
         return Deadline(local, period, end_of_local_day(due, calendar))
     if isinstance(period, Workdays):
         due = calendar.add_workdays(local.date(), period.n)
-        return Deadline(local, period, end_of_local_day(due, calendar))
+        provisional = bool(calendar.provisional_years) and calendar.touches_provisional(
+            local.date(), due
+        )
+        return Deadline(local, period, end_of_local_day(due, calendar), provisional=provisional)
     if isinstance(period, Hours):
-        return Deadline(local, period, local + period.duration)
+        return Deadline(local, period, _add_hours(local, period))
     if isinstance(period, WorkingHours):
-        return Deadline(local, period, calendar.add_working_time(local, period.duration))
+        at = calendar.add_working_time(local, period.duration)
+        provisional = bool(calendar.provisional_years) and calendar.touches_provisional(local, at)
+        return Deadline(local, period, at, provisional=provisional)
     raise InvalidPeriodError(
         f"period must be Days, Workdays, Hours or WorkingHours, got {period!r}"
     )
+
+
+def _local_start(start: pendulum.DateTime, calendar: WorkCalendar) -> pendulum.DateTime:
+    """`start` in the calendar's zone (which may push it past the first or last date)."""
+    try:
+        return start.in_timezone(calendar.tz)
+    except OverflowError as error:
+        raise DateOutOfRangeError(
+            f"{start} in {calendar.timezone}", after=start.year > dt.MINYEAR
+        ) from error
+
+
+def _add_hours(local: pendulum.DateTime, period: Hours) -> pendulum.DateTime:
+    """`local + period`, around the clock."""
+    return add_duration(local, period.duration, f"the deadline of {period} after")

@@ -4,6 +4,13 @@
 clock; `WorkingHours` count only the calendar's working time. `parse_period` reads a
 period back from the text `str(period)` writes.
 
+A period is at most as long as the dates Python can represent: 3,652,058 days (from
+0001-01-01 to 9999-12-31). So `Days(n)` and `Workdays(n)` take `n <= 3_652_058`, and
+`Hours` and `WorkingHours` at most 87,649,392 hours (`3_652_058 * 24`) with their
+minutes. A longer period could never fall due, so it is refused when it is built (and
+a file holding one is refused when it is loaded); a period within the bound whose due
+date still lies beyond 9999-12-31 raises `DateOutOfRangeError` when it is computed.
+
 >>> str(Workdays(3)), parse_period("4 working hours 30 minutes")
 ('3 workdays', WorkingHours(n=4, minutes=30))
 """
@@ -20,12 +27,44 @@ from keyaccount.errors import InvalidPeriodError
 
 __all__ = ["Days", "Hours", "Period", "Workdays", "WorkingHours", "parse_period"]
 
+#: The most days a period may last: from the first representable date to the last.
+MAX_DAYS: Final = dt.date.max.toordinal() - dt.date.min.toordinal()
+#: The most hours an `Hours` or `WorkingHours` period may last (minutes included).
+MAX_HOURS: Final = MAX_DAYS * 24
+#: `parse_period` refuses longer digit runs before converting them (no huge ints).
+_MAX_DIGITS: Final = len(str(MAX_HOURS))
+
 
 def _non_negative(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidPeriodError(f"{attribute.name} must be an int, got {type(value).__name__}")
     if value < 0:
         raise InvalidPeriodError(f"{attribute.name} must not be negative, got {value}")
+
+
+def _day_count(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    _non_negative(instance, attribute, value)
+    if value > MAX_DAYS:
+        raise InvalidPeriodError(
+            f"{type(instance).__name__} lasts at most {MAX_DAYS:,} days (0001-01-01 to "
+            f"9999-12-31), got {_shown(value)}"
+        )
+
+
+def _hour_count(instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    _non_negative(instance, attribute, value)
+    if value > MAX_HOURS:
+        raise InvalidPeriodError(
+            f"{type(instance).__name__} lasts at most {MAX_HOURS:,} hours ({MAX_DAYS:,} "
+            f"days, 0001-01-01 to 9999-12-31), got {_shown(value)}"
+        )
+
+
+def _shown(value: int) -> str:
+    """`value` for a message; a huge one by its size (`str` refuses over 4,300 digits)."""
+    if value.bit_length() <= 64:
+        return str(value)
+    return f"a number of about {value.bit_length() * 30103 // 100000 + 1} digits"
 
 
 def _minutes(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
@@ -40,9 +79,12 @@ def _count(n: int, unit: str) -> str:
 
 @attrs.frozen
 class Days:
-    """`n` calendar days: due before the end of the start's local date plus `n` days."""
+    """`n` calendar days: due before the end of the start's local date plus `n` days.
 
-    n: int = attrs.field(validator=_non_negative)
+    `0 <= n <= 3_652_058` (see the module).
+    """
+
+    n: int = attrs.field(validator=_day_count)
 
     def __str__(self) -> str:
         return _count(self.n, "day")
@@ -50,9 +92,12 @@ class Days:
 
 @attrs.frozen
 class Workdays:
-    """`n` working days: due before the end of `add_workdays(start's local date, n)`."""
+    """`n` working days: due before the end of `add_workdays(start's local date, n)`.
 
-    n: int = attrs.field(validator=_non_negative)
+    `0 <= n <= 3_652_058` (see the module).
+    """
+
+    n: int = attrs.field(validator=_day_count)
 
     def __str__(self) -> str:
         return _count(self.n, "workday")
@@ -60,12 +105,22 @@ class Workdays:
 
 @attrs.frozen
 class _ClockPeriod:
-    """Hours and minutes (the shared fields of `Hours` and `WorkingHours`)."""
+    """Hours and minutes (the shared fields of `Hours` and `WorkingHours`).
 
-    n: int = attrs.field(validator=_non_negative)
+    `0 <= n <= 87_649_392` hours and `0 <= minutes < 60`, at most 87,649,392 hours in
+    all (see the module).
+    """
+
+    n: int = attrs.field(validator=_hour_count)
     minutes: int = attrs.field(default=0, validator=_minutes)
 
     unit: ClassVar[str]
+
+    def __attrs_post_init__(self) -> None:
+        if self.n == MAX_HOURS and self.minutes:
+            raise InvalidPeriodError(
+                f"{type(self).__name__} lasts at most {MAX_HOURS:,} hours, got {self}"
+            )
 
     @property
     def duration(self) -> dt.timedelta:
@@ -93,15 +148,21 @@ class WorkingHours(_ClockPeriod):
 
 Period: TypeAlias = Days | Workdays | Hours | WorkingHours
 
+#: Only ASCII digits and ASCII spaces: `\d` and `\s` would also take "٣" and "\u00a0".
 _PERIOD_TEXT: Final = re.compile(
-    r"\s*(\d+)\s+(days?|workdays?|hours?|working hours?)(?:\s+(\d+)\s+minutes?)?\s*"
+    r" *([0-9]+) +(days?|workdays?|hours?|working hours?)(?: +([0-9]+) +minutes?)? *"
 )
+#: How much of a refused text an error message quotes.
+_QUOTED: Final = 60
 
 
 def parse_period(text: str) -> Period:
     """Read a period as `str(period)` writes it: `"3 workdays"`, `"1 working hour"`.
 
-    Singular and plural units are both accepted; minutes only go with hours.
+    Singular and plural units are both accepted; minutes only go with hours. Numbers
+    are ASCII digits and words are separated by ASCII spaces: "٣ days", "３ workdays"
+    or a non-breaking space are refused, as is a number beyond the period's bound
+    (see the module).
 
     >>> parse_period("4 working hours 30 minutes")
     WorkingHours(n=4, minutes=30)
@@ -113,17 +174,26 @@ def parse_period(text: str) -> Period:
         The period.
 
     Raises:
-        InvalidPeriodError: the text is not one of the four forms.
+        InvalidPeriodError: the text is not one of the four forms, or its number is
+            beyond the period's bound.
     """
-    match = _PERIOD_TEXT.fullmatch(text) if isinstance(text, str) else None
+    if not isinstance(text, str):
+        raise InvalidPeriodError(f"a period is text such as '7 days', got {type(text).__name__}")
+    match = _PERIOD_TEXT.fullmatch(text)
     if match is None:
         raise InvalidPeriodError(
-            f"{text!r} is not a period; write e.g. '7 days', '3 workdays', '24 hours', "
-            f"'4 working hours' or '4 working hours 30 minutes'"
+            f"{_quoted(text)} is not a period; write e.g. '7 days', '3 workdays', "
+            f"'24 hours', '4 working hours' or '4 working hours 30 minutes' "
+            f"(ASCII digits and spaces)"
+        )
+    if max(len(match[1]), len(match[3] or "")) > _MAX_DIGITS:
+        raise InvalidPeriodError(
+            f"{_quoted(text)} is too long for a period: at most {MAX_DAYS:,} days or "
+            f"workdays, or {MAX_HOURS:,} hours"
         )
     n, unit, minutes = int(match[1]), match[2].rstrip("s"), int(match[3] or 0)
     if unit in ("day", "workday") and match[3]:
-        raise InvalidPeriodError(f"{text!r}: minutes only go with hours")
+        raise InvalidPeriodError(f"{_quoted(text)}: minutes only go with hours")
     if unit == "day":
         return Days(n)
     if unit == "workday":
@@ -131,3 +201,8 @@ def parse_period(text: str) -> Period:
     if unit == "hour":
         return Hours(n, minutes)
     return WorkingHours(n, minutes)
+
+
+def _quoted(text: str) -> str:
+    """`text` quoted for a message, cut after `_QUOTED` characters."""
+    return repr(text[:_QUOTED]) + ("..." if len(text) > _QUOTED else "")

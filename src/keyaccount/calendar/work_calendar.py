@@ -22,11 +22,18 @@ from typing import Final
 import attrs
 import pendulum
 
-from keyaccount._fields import CHINA_TIMEZONE, to_instant
+from keyaccount._fields import CHINA_TIMEZONE, to_instant, to_timedelta
 from keyaccount.calendar._tables import CalendarTables
 from keyaccount.calendar.working_hours import WorkingWindow, working_windows
-from keyaccount.calendar.year_tables import YearTable, china_years, date_set, refuse_clashes
+from keyaccount.calendar.year_tables import (
+    YearTable,
+    china_years,
+    date_set,
+    refuse_clashes,
+    year_set,
+)
 from keyaccount.errors import (
+    InvalidArgumentTypeError,
     InvalidCalendarError,
     InvalidPeriodError,
     InvalidTimezoneError,
@@ -64,6 +71,24 @@ def _timezone(value: str) -> str:
     return value
 
 
+def _covered_years(value: tuple[int, int] | None) -> tuple[int, int] | None:
+    """attrs converter: `None` or a `(first, last)` pair of int years in 1-9999."""
+    if value is None:
+        return None
+    pair = tuple(value) if isinstance(value, (tuple, list)) else ()
+    if len(pair) != 2 or any(isinstance(y, bool) or not isinstance(y, int) for y in pair):
+        shown = ", ".join(type(y).__name__ for y in pair) if pair else type(value).__name__
+        raise InvalidCalendarError(
+            f"covered_years is None or a (first, last) pair of int years, got {shown}"
+        )
+    first, last = pair
+    if not dt.MINYEAR <= first <= last <= dt.MAXYEAR:
+        raise InvalidCalendarError(
+            f"covered_years {pair} is not a range of years within {dt.MINYEAR}-{dt.MAXYEAR}"
+        )
+    return (first, last)
+
+
 def _zone(calendar: WorkCalendar) -> pendulum.Timezone:
     return pendulum.timezone(calendar.timezone)
 
@@ -77,7 +102,7 @@ class WorkCalendar:
     Working time is the time inside the `hours` windows of working days, in the
     calendar's `timezone`.
 
-    Args:
+    Attributes:
         weekly_rest_days: ISO weekday numbers (Monday = 1 ... Sunday = 7); default
             Saturday and Sunday. The seed company that rests on Tuesday uses `{2}`.
         hours: working-hour windows as `("HH:MM", "HH:MM")` pairs, e.g.
@@ -89,6 +114,9 @@ class WorkCalendar:
             those years: any date outside raises `CalendarCoverageError`. `None`
             means the lists are complete for every year (a custom company calendar).
         name: a label for messages and reports.
+        provisional_years: covered years whose holidays are estimates, not a notice
+            (see `WorkCalendar.china(provisional=True)`); a deadline that touches one is
+            marked `provisional`.
 
     Raises:
         InvalidPeriodError: malformed or overlapping working-hour windows.
@@ -105,8 +133,9 @@ class WorkCalendar:
     timezone: str = attrs.field(default=CHINA_TIMEZONE, converter=_timezone)
     holidays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=date_set)
     extra_workdays: frozenset[dt.date] = attrs.field(default=frozenset(), converter=date_set)
-    covered_years: tuple[int, int] | None = None
+    covered_years: tuple[int, int] | None = attrs.field(default=None, converter=_covered_years)
     name: str = "custom"
+    provisional_years: frozenset[int] = attrs.field(default=frozenset(), converter=year_set)
     _tz: pendulum.Timezone = attrs.field(
         init=False, eq=False, repr=False, default=attrs.Factory(_zone, takes_self=True)
     )
@@ -127,6 +156,12 @@ class WorkCalendar:
                 raise InvalidCalendarError(
                     f"{outside[0]} lies outside the covered years {first}-{last}"
                 )
+        first, last = self.covered_years or (1, 0)
+        for year in sorted(self.provisional_years):
+            if not first <= year <= last:
+                raise InvalidCalendarError(
+                    f"provisional year {year!r} is not among the covered years {first}-{last}"
+                )
 
     @classmethod
     def china(
@@ -135,18 +170,27 @@ class WorkCalendar:
         hours: Iterable[tuple[str, str] | WorkingWindow] = _DEFAULT_HOURS,
         timezone: str = CHINA_TIMEZONE,
         extra_years: Iterable[YearTable] = (),
+        provisional: bool = False,
     ) -> WorkCalendar:
         """Mainland China's statutory calendar: Monday-Friday plus holidays and 调休.
 
         The holidays and make-up working days come from the `chinesecalendar` package
         (see `china_years`) for `CHINA_FIRST_YEAR` to the last year the installed
         package ships. `extra_years` extends coverage with tables the caller
-        transcribed; they must continue the covered range without a gap.
+        transcribed; they must continue the covered range without a gap (a table of a
+        year the data covers must agree with it).
+
+        `provisional=True` opts into estimates: every year after the last known one, up
+        to the end of the provisional rules' table, gets the statutory holidays of the
+        rules in force and no make-up working days (see
+        `keyaccount.calendar.provisional`). Those years are `provisional_years`, and
+        every deadline touching them is marked `provisional`. By default an uncovered
+        year raises `CalendarCoverageError`.
 
         Raises:
-            InvalidCalendarError: an extra year overlaps the data or leaves a gap.
+            InvalidCalendarError: an extra year disagrees with the data or leaves a gap.
         """
-        years = china_years(extra_years)
+        years = china_years(extra_years, provisional=provisional)
         return cls(
             weekly_rest_days=frozenset({6, 7}),
             hours=tuple(hours),
@@ -155,6 +199,7 @@ class WorkCalendar:
             extra_workdays=years.extra_workdays,
             covered_years=years.covered_years,
             name="china",
+            provisional_years=years.provisional_years,
         )
 
     @property
@@ -163,6 +208,15 @@ class WorkCalendar:
         return self._tz
 
     # ------------------------------------------------------------------ days
+
+    def touches_provisional(self, start: dt.date, end: dt.date) -> bool:
+        """Whether any day from `start` to `end` (either order) lies in a provisional year.
+
+        A result computed over those days rests on an estimate, not on a notice.
+        """
+        a, b = self._local_date(start, "start").year, self._local_date(end, "end").year
+        low, high = min(a, b), max(a, b)
+        return any(low <= year <= high for year in self.provisional_years)
 
     def _local_date(self, day: dt.date, what: str = "date") -> dt.date:
         if isinstance(day, dt.datetime):
@@ -188,11 +242,18 @@ class WorkCalendar:
         itself if it is a working day, else the next one; a negative `n` counts back
         (`-1` is the last working day strictly before `day`).
 
+        Any `n` is answered at once: beyond its prefix table a company calendar counts
+        whole weeks in closed form.
+
         Raises:
+            InvalidArgumentTypeError: `n` is not an `int` (a bool or a float is refused).
             CalendarCoverageError: the answer lies outside the covered years.
+            DateOutOfRangeError: the answer lies before 0001-01-01 or after 9999-12-31.
         """
         if type(day) not in _PLAIN_DATES:  # one set lookup: this is the hot path of deadlines
             day = self._local_date(day)
+        if type(n) is not int:  # one identity check: True and 1.0 are not counts
+            raise InvalidArgumentTypeError(f"n must be an int, got {type(n).__name__}")
         table = self._tables.table  # an empty table until the first question
         i = day.toordinal() - table.base
         if i >= 0:
@@ -205,8 +266,7 @@ class WorkCalendar:
                     return table.workdays[k]
             except IndexError:  # `day` or the answer lies beyond the table's last day
                 pass
-        self._tables.make_room(day, n)
-        return self.add_workdays(day, n)
+        return self._tables.add_workdays(day, n)
 
     def workdays_between(self, start: dt.date, end: dt.date) -> int:
         """Working days in the half-open range `(start, end]`; negative if `end < start`.
@@ -252,22 +312,36 @@ class WorkCalendar:
         >>> cal.add_working_time(friday, dt.timedelta(hours=9))  # then the break, to the 24th
         DateTime(2026, 2, 24, 9, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
 
+        `duration` may be a `timedelta`, a pendulum `Duration` or a pendulum `Interval`
+        (the difference of two instants). Any duration is answered at once: beyond its
+        prefix table a company calendar counts whole working days in closed form.
+
         Raises:
-            InvalidPeriodError: `duration` is negative.
+            NotADurationError: `duration` is not a duration.
+            InvalidPeriodError: `duration` is negative, or a pendulum `Duration` in
+                months or years (which have no fixed length).
             CalendarCoverageError: the answer lies outside the covered years.
+            DateOutOfRangeError: the answer lies after 9999-12-31.
         """
         instant = to_instant(at, "at")
+        duration = to_timedelta(duration, "duration")
         if duration < dt.timedelta(0):
             raise InvalidPeriodError(f"duration must not be negative, got {duration}")
         if not duration:
-            return instant.in_timezone(self._tz)
+            return self._tables.in_zone(instant)
         return self._tables.add_working_time(instant, duration)
 
     def working_time_between(self, start: dt.datetime, end: dt.datetime) -> dt.timedelta:
         """The working time inside `[start, end]`; negative if `end` is before `start`.
 
         `working_time_between(a, add_working_time(a, d)) == d` for every `d >= 0`.
-        Costs two table lookups whatever the distance between the instants.
+        Costs two table lookups (or two closed-form counts) whatever the distance
+        between the instants.
+
+        Raises:
+            CalendarCoverageError: either instant is outside the covered years.
+            DateOutOfRangeError: a working window of the first or last day cannot be
+                represented (it would fall before 0001-01-01 or after 9999-12-31 in UTC).
         """
         a, b = to_instant(start, "start"), to_instant(end, "end")
         if b < a:

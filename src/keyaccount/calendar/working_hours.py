@@ -22,7 +22,8 @@ from keyaccount.errors import InvalidPeriodError
 
 __all__ = ["WorkingWindow", "working_windows"]
 
-_HHMM: Final = re.compile(r"([01]\d|2[0-4]):([0-5]\d)")
+_HHMM: Final = re.compile(r"([01][0-9]|2[0-4]):([0-5][0-9])")
+_MINUTES_PER_DAY: Final = 1440
 
 
 def _to_time(text: str | dt.time) -> dt.time:
@@ -36,15 +37,32 @@ def _to_time(text: str | dt.time) -> dt.time:
     return dt.time(int(match[1]), int(match[2]))
 
 
+def _minute_of_day(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
+    if type(value) is not int:
+        raise InvalidPeriodError(f"{attribute.name} must be an int, got {type(value).__name__}")
+    if not 0 <= value <= _MINUTES_PER_DAY:
+        raise InvalidPeriodError(
+            f"{attribute.name} is a minute of the day, 0-{_MINUTES_PER_DAY}, got {value}"
+        )
+
+
 @attrs.frozen(order=True)
 class WorkingWindow:
     """One span of working hours in a day, in local wall-clock time, `start < end`.
 
     `end` may be `"24:00"` to run to midnight; it is then stored as 1440 minutes.
+
+    Raises:
+        InvalidPeriodError: a minute that is not an int in 0-1440, or a window that
+            does not start before it ends.
     """
 
-    start_minute: int
-    end_minute: int
+    start_minute: int = attrs.field(validator=_minute_of_day)
+    end_minute: int = attrs.field(validator=_minute_of_day)
+
+    def __attrs_post_init__(self) -> None:
+        if self.start_minute >= self.end_minute:
+            raise InvalidPeriodError(f"working-hours window {self} must start before it ends")
 
     @classmethod
     def parse(cls, pair: tuple[str, str] | WorkingWindow) -> WorkingWindow:
@@ -71,10 +89,10 @@ class WorkingWindow:
             raise InvalidPeriodError(f"working-hours window {pair!r} cannot start at 24:00")
         start, end = _to_time(start_text), _to_time(end_text)
         end_minute = 1440 if end_text == "24:00" else end.hour * 60 + end.minute
-        window = cls(start.hour * 60 + start.minute, end_minute)
-        if window.start_minute >= window.end_minute:
+        start_minute = start.hour * 60 + start.minute
+        if start_minute >= end_minute:
             raise InvalidPeriodError(f"working-hours window {pair!r} must start before it ends")
-        return window
+        return cls(start_minute, end_minute)
 
     @property
     def minutes(self) -> int:
