@@ -22,6 +22,7 @@ from keyaccount.customers import (
     CustomerStatus,
     DuplicateClaim,
     Registration,
+    RivalClaim,
     Spend,
     Staff,
     Tier,
@@ -62,6 +63,11 @@ LI = Staff("li", "李娜", "sales-representative")
 WANG = Staff("wang", "王芳", "sales-supervisor")
 HEAD = Staff("chen", "陈刚", "key-account-manager")
 ENGINEER = Staff("zhao", "赵敏", "presales-engineer")
+
+
+def held(registration: Registration | RivalClaim) -> tuple[str, pendulum.DateTime]:
+    """Who holds a registration and since when: all a rival may learn of it (issue 9, F1)."""
+    return registration.by, registration.at
 
 
 def prospect(by: Staff = ZHANG, **changes: object) -> Customer:
@@ -213,7 +219,7 @@ def test_the_second_salesperson_to_register_a_customer_gets_a_duplicate_claim() 
     rival = Customer("p2", "上海 某某贸易 公司")
     claim = register([first], rival, LI, MONDAY.add(hours=1))
     assert isinstance(claim, DuplicateClaim)
-    assert claim.earlier == first
+    assert held(claim.earlier) == held(first)
     assert "name" in claim.matched_on
     assert "zhang" in claim.reason
 
@@ -247,7 +253,7 @@ def test_a_claim_with_spaces_inside_the_company_suffix_is_caught() -> None:
     rival = Customer("p2", "上海某某贸易 有限 公司")
     claim = register([first], rival, LI, MONDAY.add(hours=1))
     assert isinstance(claim, DuplicateClaim)
-    assert claim.earlier == first
+    assert held(claim.earlier) == held(first)
 
 
 def test_two_nameless_prospects_are_not_the_same_customer() -> None:
@@ -263,10 +269,10 @@ def test_a_claim_at_the_same_instant_with_a_lower_id_displaces_the_existing_regi
     # The tie goes to the lower customer id: p1 wins, and says whom it displaces.
     assert isinstance(new, Registration)
     assert new.customer_id == "p1"
-    assert new.displaces == (existing,)
+    assert [held(d) for d in new.displaces] == [held(existing)]
     winners, claims = resolve_claims([existing, new])
     assert winners == (new,)
-    assert [(c.claim, c.earlier) for c in claims] == [(existing, new)]
+    assert [(c.claim, held(c.earlier)) for c in claims] == [(existing, held(new))]
 
 
 def test_a_back_dated_claim_displaces_the_later_registration() -> None:
@@ -279,7 +285,7 @@ def test_a_back_dated_claim_displaces_the_later_registration() -> None:
         MONDAY.subtract(days=1),
     )
     assert isinstance(back_dated, Registration)
-    assert back_dated.displaces == (later,)
+    assert [held(d) for d in back_dated.displaces] == [held(later)]
     assert "zhang" in later.by
 
 
@@ -298,9 +304,9 @@ def test_a_claim_matching_two_winners_names_the_earliest_in_register_and_resolve
     rival = Customer("p3", "甲", contacts=(Contact("13800138000"),))
     claim = register([by_phone, by_name], rival, LI, MONDAY.add(hours=2))
     assert isinstance(claim, DuplicateClaim)
-    assert claim.earlier == by_name
+    assert held(claim.earlier) == held(by_name)
     _, settled = resolve_claims([by_name, by_phone, claim.claim])
-    assert settled[0].earlier == by_name
+    assert held(settled[0].earlier) == held(by_name)
 
 
 def test_at_the_same_instant_the_lower_customer_id_wins() -> None:
@@ -309,7 +315,7 @@ def test_at_the_same_instant_the_lower_customer_id_wins() -> None:
     winners, claims = resolve_claims([b, a])
     assert winners == (a,)
     assert claims[0].claim == b
-    assert claims[0].earlier == a
+    assert held(claims[0].earlier) == held(a)
 
 
 # --------------------------------------------------------------------------- assignment

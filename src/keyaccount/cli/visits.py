@@ -8,11 +8,21 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pendulum
 
 from keyaccount import reference
 from keyaccount.calendar import CHINA_TIMEZONE, DateRange, WorkCalendar
-from keyaccount.cli._common import CALENDARS, add_as_of, calendar_named, loaded, read_as_of
+from keyaccount.cli._common import (
+    CALENDARS,
+    CONFIDENTIAL,
+    add_as_of,
+    add_viewer,
+    calendar_named,
+    loaded,
+    read_as_of,
+    read_viewer,
+)
 from keyaccount.customers import (
     Contact,
     Customer,
@@ -23,6 +33,7 @@ from keyaccount.customers import (
     Tier,
     apply_assignments,
     assign,
+    can_view,
     hand_over,
     redact,
     register,
@@ -35,6 +46,7 @@ from keyaccount.visits import (
     Outcome,
     VisitPolicy,
     VisitRecord,
+    VisitSummary,
     due_visits,
     next_contact_time,
     overdue_visits,
@@ -47,6 +59,7 @@ __all__ = ["add_commands", "demo_section", "latest_contact_text"]
 def _due(args: argparse.Namespace) -> int:
     calendar = calendar_named(args.calendar)
     as_of = read_as_of(args.as_of, calendar)
+    viewer, staff_problems = read_viewer(args)
     policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
     customers_result = load_customers(args.customers)
     visits_result = load_visits(args.visits)
@@ -54,17 +67,22 @@ def _due(args: argparse.Namespace) -> int:
     records = loaded(visits_result)
     rule = overdue_visits if args.overdue else due_visits
     found = rule(customers, records, policy, calendar, as_of)
-    names = {c.id: c.name for c in customers}
+    by_id = {c.id: c for c in customers}
+    hidden = viewer.hidden(customers)
     print(f"{'overdue' if args.overdue else 'due'} visits as of {as_of.isoformat()}: {len(found)}")
     for item in sorted(found, key=lambda d: (d.deadline.at, d.customer_id, d.rule.value)):
         late = "OVERDUE " if item.is_overdue(as_of) else ""
         when = item.deadline.date or item.deadline.at
+        secret = item.customer_id in hidden  # owner and reason withheld, as in redact
+        owner = "(confidential)" if secret else item.owner or "-"
+        reason = "details withheld" if secret else item.reason
         print(
-            f"{late}{when} {item.customer_id} {names.get(item.customer_id, '')} "
-            f"[{item.rule.value} {item.rule.label}] owner {item.owner or '-'}, "
-            f"{latest_contact_text(item, policy, calendar)}: {item.reason}"
+            f"{late}{when} {item.customer_id} {viewer.name(by_id.get(item.customer_id))} "
+            f"[{item.rule.value} {item.rule.label}] owner {owner}, "
+            f"{latest_contact_text(item, policy, calendar)}: {reason}"
         )
-    return 1 if customers_result.problems or visits_result.problems else 0
+    problems = customers_result.problems or visits_result.problems or staff_problems
+    return 1 if problems else 0
 
 
 def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalendar) -> str:
@@ -83,13 +101,33 @@ def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalen
 
 
 def _summary(args: argparse.Namespace) -> int:
+    viewer, staff_problems = read_viewer(args)
     policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
     calendar = WorkCalendar(timezone=args.timezone, name=args.timezone)
     result = load_visits(args.visits)
     records = loaded(result)
+    customers_result = load_customers(args.customers) if args.customers else None
+    customers = loaded(customers_result) if customers_result else ()
     period = DateRange(dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end))
-    print(visit_summary(records, period, policy, calendar).render())
-    return 1 if result.problems else 0
+    summary = visit_summary(records, period, policy, calendar)
+    print(_shown(summary, viewer.hidden(customers)).render())
+    customer_problems = customers_result.problems if customers_result else ()
+    return 1 if result.problems or customer_problems or staff_problems else 0
+
+
+def _shown(summary: VisitSummary, hidden: frozenset[str]) -> VisitSummary:
+    """``summary`` with each customer the viewer may not see printed as `CONFIDENTIAL`."""
+
+    def shown(customer_id: str) -> str:
+        return CONFIDENTIAL if customer_id in hidden else customer_id
+
+    return attrs.evolve(
+        summary,
+        needs_follow_up=tuple(shown(i) for i in summary.needs_follow_up),
+        incomplete=tuple(
+            attrs.evolve(r, customer_id=shown(r.customer_id)) for r in summary.incomplete
+        ),
+    )
 
 
 def _date(text: str) -> str:
@@ -111,6 +149,7 @@ def add_commands(subparsers: Any) -> None:
     due.add_argument("--calendar", choices=CALENDARS, default="china")
     due.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
     due.add_argument("--overdue", action="store_true", help="only the visits past their deadline")
+    add_viewer(due)
     due.set_defaults(run=_due)
 
     summary = actions.add_parser("summary", help="the return-visit summary report (回访总结报告)")
@@ -121,6 +160,14 @@ def add_commands(subparsers: Any) -> None:
         "--timezone", default=CHINA_TIMEZONE, help="the zone whose local days count"
     )
     summary.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
+    summary.add_argument(
+        "--customers",
+        type=Path,
+        metavar="FILE",
+        help="the customer file: records of confidential prospects the viewer may not see "
+        "are printed as (confidential prospect)",
+    )
+    add_viewer(summary)
     summary.set_defaults(run=_summary)
 
 
@@ -156,12 +203,20 @@ def demo_section() -> None:
     rival = Customer("p2", "上海 某某贸易 公司", contacts=(Contact("+86 13800138000"),))
     registry = [first] if isinstance(first, Registration) else []
     second = register(registry, rival, li, monday.add(hours=2))
-    print(f"报备: {prospect.name} by {zhang.name} -> registered")
-    print(f"报备: {rival.name!r} by {li.name} -> {getattr(second, 'reason', 'registered')}")
+    # Each line is what its registrant is told: their own prospect, never the other's.
+    print(f"报备 ({zhang.name}): {prospect.name} -> registered")
+    print(f"报备 ({li.name}): {rival.name!r} -> {getattr(second, 'reason', 'registered')}")
     for viewer in (zhang, li, wang, zhao):
         seen = redact(chart, viewer, prospect)
         shown = "sees it all" if seen is prospect else f"sees only {type(seen).__name__}"
         print(f"  {viewer.name} ({chart.position(viewer.position).title}) {shown}")
+    gone = attrs.evolve(zhang, active=False)
+    takeover = hand_over(gone, [prospect], [li], interim=wang)
+    (taken,) = apply_assignments([prospect], takeover.assignments, monday.add(days=1))
+    for viewer in (gone, li):
+        shown = "sees it all" if can_view(chart, viewer, taken) else "sees only RedactedCustomer"
+        state = "has left" if not viewer.active else "took it over"
+        print(f"  after the hand-over: {viewer.name} ({state}) {shown}")
 
     book = [
         Customer(f"c{i}", name, tier=tier, spend=spend)

@@ -61,6 +61,7 @@ from keyaccount.customers.ownership import (
 from keyaccount.customers.registration import (
     DuplicateClaim,
     Registration,
+    RivalClaim,
     register,
     resolve_claims,
 )
@@ -84,6 +85,7 @@ __all__ = [
     "Phone",
     "RedactedCustomer",
     "Registration",
+    "RivalClaim",
     "Spend",
     "Staff",
     "Tier",

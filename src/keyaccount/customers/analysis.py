@@ -17,9 +17,11 @@ import attrs
 from keyaccount._fields import LabelledEnum, exact_fraction, is_money
 from keyaccount.calendar import DateRange
 from keyaccount.customers.identity import Phone, normalise_phone
-from keyaccount.customers.model import Customer
-from keyaccount.errors import InexactNumberError, InvalidAmountError
+from keyaccount.customers.model import Customer, Staff
+from keyaccount.customers.visibility import can_view
+from keyaccount.errors import InexactNumberError, InvalidAmountError, MissingChartError
 from keyaccount.money import Money
+from keyaccount.org import OrgChart
 
 __all__ = [
     "AbcClass",
@@ -92,8 +94,8 @@ def abc_classes(
     no revenue at all every customer is C.
 
     >>> rows = abc_classes({"x": Money(70), "y": Money(20), "z": Money(6), "w": Money(4)})
-    >>> [(r.customer_id, r.abc.value) for r in rows]
-    [('x', 'A'), ('y', 'A'), ('z', 'B'), ('w', 'C')]
+    >>> tuple((r.customer_id, r.abc.value) for r in rows)
+    (('x', 'A'), ('y', 'A'), ('z', 'B'), ('w', 'C'))
 
     Args:
         revenue_by_customer: each customer's revenue in the period.
@@ -143,7 +145,8 @@ class FrequentCustomer:
         phone: the normalised number.
         visits: how often it appears in the period (消费频率).
         spend: the total spent (消费金额).
-        customer_id: the customer whose contacts hold the number, if known.
+        customer_id: the customer whose contacts hold the number, if known to the
+            viewer (never a confidential prospect the viewer may not see).
         name: the name given on the latest booking.
     """
 
@@ -181,18 +184,27 @@ def frequent_customers(
     *,
     min_visits: int = 3,
     customers: Iterable[Customer] = (),
+    chart: OrgChart | None = None,
+    viewer: Staff | None = None,
 ) -> tuple[FrequentCustomer, ...]:
     """The phone numbers that recur at least ``min_visits`` times in ``period``.
 
     The seed sorts the booking records by phone and picks the numbers that recur most
     (对于重复出现次数较多的客户,挑选出来,建立常来顾客专属档案,并注明消费频率及消费金额情况).
 
+    Linking a number to a customer file tells the reader whose number it is. A
+    confidential prospect (报备未成交的客户信息绝对保密) is linked only for a ``viewer``
+    who may see it (`can_view` on ``chart``); without a viewer no prospect is linked,
+    as if the number belonged to no known customer.
+
     Args:
         bookings: the booking records.
         period: the days counted, both ends included.
         min_visits: how often a number must recur.
         customers: the customer files, to name the customer a number belongs to (the
-            lowest customer id holding it).
+            lowest customer id holding it among those the viewer may see).
+        chart: the org chart visibility is decided on; needed with ``viewer``.
+        viewer: the person the result is shown to.
 
     Returns:
         The frequent numbers, by visits, then spend (highest first), then phone.
@@ -200,11 +212,19 @@ def frequent_customers(
     Raises:
         InvalidAmountError: ``min_visits`` is below 1.
         CurrencyMismatchError: one number's bookings are in different currencies.
+        MissingChartError: a ``viewer`` was given without the ``chart``.
+        UnknownPositionError: a prospect's registrant position is not in ``chart``.
     """
     if min_visits < 1:
         raise InvalidAmountError(f"min_visits must be at least 1, got {min_visits}")
+    if viewer is not None and chart is None:
+        raise MissingChartError("frequent_customers: a viewer needs the org chart (chart=...)")
     owners: dict[str, str] = {}
     for customer in sorted(customers, key=lambda c: c.id):
+        if customer.is_hidden_prospect and (
+            viewer is None or chart is None or not can_view(chart, viewer, customer)
+        ):
+            continue
         for phone in customer.phones:
             owners.setdefault(phone, customer.id)
     counts: Counter[str] = Counter()

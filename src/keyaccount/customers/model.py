@@ -16,7 +16,13 @@ from decimal import Decimal
 import attrs
 import pendulum
 
-from keyaccount._fields import LabelledEnum, instant, is_money, optional_instant, optional_money
+from keyaccount._fields import (
+    LabelledEnum,
+    instant,
+    non_negative_money,
+    optional_instant,
+    optional_non_negative_money,
+)
 from keyaccount.customers.identity import Phone, normalise_phone
 from keyaccount.errors import InvalidAmountError
 from keyaccount.money import Money, to_decimal
@@ -117,12 +123,13 @@ class Spend:
 
     Attributes:
         at: when it happened.
-        amount: the amount spent (消费金额).
+        amount: the amount spent (消费金额): zero (a free service, which still calls
+            for a return visit) or more; a refund is not a spend.
         kind: the spend type (消费类型), e.g. ``包厢`` or ``维修``.
     """
 
     at: pendulum.DateTime = attrs.field(converter=instant)
-    amount: Money = attrs.field(validator=is_money)
+    amount: Money = attrs.field(validator=non_negative_money)
     kind: str = ""
 
 
@@ -144,11 +151,14 @@ class Customer:
         spend: consumption records (消费金额, 消费类型).
         opinions: the customer's main opinions (主要意见).
         credit_rating: the credit rating (资信等级), e.g. ``AA``.
-        credit_limit: the approved credit limit (信用额度).
+        credit_limit: the approved credit limit (信用额度): zero (no credit, cash only) or
+            more; a negative limit raises `InvalidAmountError`.
         assigned_at: when the current owner was assigned (starts the one-week
             first-contact deadline).
-        registered_by: the staff id of the person who registered the prospect (报备).
-        registered_position: that person's position id at registration.
+        registered_by: the staff id of the person who holds the prospect's registration
+            (报备): its registrant, or whoever took the prospect over
+            (`apply_assignments` moves the registration with the customer).
+        registered_position: that person's position id.
         registered_at: when the prospect was registered.
         confidential: whether an unclosed prospect's details are confidential (the
             seed's default: 绝对保密). Only prospects are ever hidden.
@@ -166,7 +176,7 @@ class Customer:
     spend: tuple[Spend, ...] = ()
     opinions: tuple[str, ...] = ()
     credit_rating: str | None = None
-    credit_limit: Money | None = attrs.field(default=None, validator=optional_money)
+    credit_limit: Money | None = attrs.field(default=None, validator=optional_non_negative_money)
     assigned_at: pendulum.DateTime | None = attrs.field(default=None, converter=optional_instant)
     registered_by: str | None = None
     registered_position: str | None = None

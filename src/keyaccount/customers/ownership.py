@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
+import pendulum
 
 from keyaccount._fields import to_instant
 from keyaccount.customers.model import Customer, CustomerStatus, Staff
@@ -33,6 +34,9 @@ class Assignment:
         interim: true when the owner is the interim service specialist keeping an
             orphan customer (孤儿客户) served until a salesperson takes over.
         reason: the choice in words.
+        owner_position: the new owner's position id (`assign` and `hand_over` fill it
+            in). `apply_assignments` moves a confidential prospect's registration to the
+            new owner with it, so the owner's reporting chain may see the prospect.
     """
 
     customer_id: str
@@ -40,6 +44,7 @@ class Assignment:
     previous_owner: str | None
     interim: bool
     reason: str
+    owner_position: str | None = None
 
 
 @attrs.frozen
@@ -103,6 +108,7 @@ def _balanced(
                 f"{why}: {chosen.id} has the lowest (customers + 1) / ability = "
                 f"({load[chosen.id]} + 1) / {chosen.ability} = {score(chosen)}{versus} "
                 "(负责客户数量均衡、兼顾业务能力; ties go to the lower staff id)",
+                chosen.position,
             )
         )
         load[chosen.id] += 1
@@ -124,8 +130,9 @@ def assign(
     answer depends only on the facts, not on the order they are given in.
 
     >>> staff = [Staff("s1", "王", "specialist"), Staff("s2", "李", "specialist", ability=2)]
-    >>> [a.owner for a in assign([Customer(f"c{i}", f"客户{i}") for i in range(3)], staff)]
-    ['s2', 's1', 's2']
+    >>> customers = tuple(Customer(f"c{i}", f"客户{i}") for i in range(3))
+    >>> tuple(a.owner for a in assign(customers, staff))
+    ('s2', 's1', 's2')
 
     Args:
         customers: the customers to (re)assign.
@@ -212,6 +219,7 @@ def hand_over(
                 True,
                 f"孤儿客户: no salesperson available to take over from {leaving}; "
                 f"{interim.id} keeps the customer served until one does",
+                interim.position,
             )
             for c in sorted(orphans, key=lambda c: c.id)
         ),
@@ -224,6 +232,13 @@ def apply_assignments(
     assigned_at: dt.datetime,
 ) -> tuple[Customer, ...]:
     """New customer records with the owners (and ``assigned_at``) the assignments give.
+
+    A prospect (报备未成交) also moves its registration to the new owner:
+    ``registered_by`` becomes the owner and ``registered_position`` the owner's position
+    (when the assignment carries it, as those of `assign` and `hand_over` do). The
+    salesperson who takes a prospect over holds it from then on (孤儿客户转接, ``001_…``):
+    she and her reporting chain may see it (`can_view`), the person who left no longer
+    can. ``registered_at`` is kept: the registration's precedence (撞单) does not change.
 
     Never mutates; customers without an assignment come back unchanged.
 
@@ -243,10 +258,17 @@ def apply_assignments(
     """
     when = to_instant(assigned_at, "assigned_at")
     by_id = {a.customer_id: a for a in assignments}
-    return tuple(
-        attrs.evolve(c, owner=by_id[c.id].owner, assigned_at=when) if c.id in by_id else c
-        for c in customers
-    )
+    return tuple(_moved(c, by_id[c.id], when) if c.id in by_id else c for c in customers)
+
+
+def _moved(customer: Customer, move: Assignment, when: pendulum.DateTime) -> Customer:
+    """``customer`` owned by ``move.owner`` from ``when``, its registration moved with it."""
+    moved = attrs.evolve(customer, owner=move.owner, assigned_at=when)
+    if customer.status is CustomerStatus.PROSPECT and move.owner_position is not None:
+        moved = attrs.evolve(
+            moved, registered_by=move.owner, registered_position=move.owner_position
+        )
+    return moved
 
 
 def unowned(customers: Iterable[Customer]) -> tuple[Customer, ...]:
