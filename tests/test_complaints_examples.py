@@ -561,7 +561,8 @@ def test_only_paused_and_escalated_can_stop_the_clock() -> None:
 
 def test_the_default_policy_carries_the_seeds_three_day_return_visit() -> None:
     rule = POLICY.rule_for(RequestKind.COMPLAINT, Severity.NORMAL)
-    assert rule.follow_up.within == Workdays(3)
+    # 三天之内回访 has one reading, the visits' (issue 9): three calendar days.
+    assert rule.follow_up.within == Days(3)
     assert POLICY.rule_for(RequestKind.INQUIRY, Severity.MAJOR).kind is RequestKind.INQUIRY
     assert RequestKind.QUERY.label == "质疑"
     assert Severity.MAJOR.label == "重大投诉"

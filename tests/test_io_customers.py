@@ -81,7 +81,8 @@ def test_a_malformed_record_is_reported_with_its_index_and_the_valid_ones_are_ke
     assert [c.id for c in result.items] == ["c1", "c4"]
     paths = [p.path for p in result.problems]
     assert paths[0] == "$[1].contacts[0].phone"
-    assert "call me" in result.problems[0].message
+    assert "call me" not in result.problems[0].message  # a phone number is never quoted
+    assert "phone number" in result.problems[0].message
     assert paths[1] == "$[2].credit_limit.amount"
     assert "float" in result.problems[1].message
     assert any(p.startswith("$[4]") for p in paths)
@@ -240,8 +241,7 @@ def test_the_wrapper_form_of_a_visit_file_loads() -> None:
         ("birthday", "19800517"),  # a basic-format date: fromisoformat takes it
         ("credit_limit", {"amount": "1_000.50"}),
         ("credit_limit", {"amount": " 20000 "}),
-        ("credit_limit", {"amount": 99999999999999999999999}),  # beyond 64 bits
-        ("name", "\ud800 lone surrogate"),  # json.loads keeps it
+        ("credit_limit", {"amount": 999999999999999999}),  # beyond 32 bits, within Money's
     ],
 )
 def test_unusual_but_valid_spellings_load_without_problems(field: str, spelling: object) -> None:
@@ -250,9 +250,10 @@ def test_unusual_but_valid_spellings_load_without_problems(field: str, spelling:
     assert [c.id for c in result.items] == ["c1"]
 
 
-def test_a_repeated_key_keeps_its_last_value() -> None:
+def test_a_repeated_key_refuses_its_record_at_its_path() -> None:
     result = loads_customers('[{"id": "c1", "name": "first", "name": "last"}]')
-    assert result.items[0].name == "last"
+    assert result.items == ()
+    assert [p.path for p in result.problems] == ["$[0].name"]
 
 
 def _set(path: tuple[str | int, ...], value: object) -> Callable[[Record], Record]:

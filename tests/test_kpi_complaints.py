@@ -137,12 +137,12 @@ def test_nearest_rank_of_ten_values_is_the_ninth() -> None:
     assert nearest_rank([dt.timedelta(1)], 90) == dt.timedelta(1)
 
 
-def test_a_percentile_of_no_values_or_beyond_100_percent_is_refused() -> None:
+def test_a_percentile_of_no_values_or_outside_1_to_100_percent_is_refused() -> None:
     with pytest.raises(InvalidPercentileError, match="at least one value"):
         nearest_rank([], 90)
-    with pytest.raises(InvalidPercentileError, match="0-100"):
-        nearest_rank([dt.timedelta(1)], 101)
-    assert nearest_rank([dt.timedelta(2), dt.timedelta(1)], 0) == dt.timedelta(1)
+    for percent in (101, 0, -10):  # issue 9: 0 and -10 silently gave the minimum
+        with pytest.raises(InvalidPercentileError, match="1-100"):
+            nearest_rank([dt.timedelta(2), dt.timedelta(1)], percent)
 
 
 def test_satisfaction_counts_neutral_as_not_satisfied() -> None:

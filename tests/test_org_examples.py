@@ -394,9 +394,16 @@ def test_the_key_account_manager_reports_to_the_executive_general_manager() -> N
     assert "销售代表" not in below
 
 
+#: The findings each reference chart is meant to have: customer-service's 权限内的财务审批权 has
+#: no range in the seed, so it is reported as an inert right (issue 9) rather than given an
+#: invented limit.
+INTENDED_FINDINGS = {"customer-service": [(FindingCode.INERT_RIGHT, "customer-service-manager")]}
+
+
 @pytest.mark.parametrize("name", reference.names())
 def test_every_reference_chart_passes_check_org(name: str) -> None:
-    assert check_org(reference.load(name)) == ()
+    findings = check_org(reference.load(name))
+    assert [(f.code, f.position) for f in findings] == INTENDED_FINDINGS.get(name, [])
 
 
 def test_every_assumed_right_is_marked_with_its_reason() -> None:
@@ -434,20 +441,22 @@ def test_a_title_two_positions_share_is_ambiguous() -> None:
 
 
 def test_a_supervisors_reward_proposal_needs_a_decider_whose_scope_reaches_its_staff() -> None:
+    # The manager's 奖惩权 covers its direct subordinates only (有对直接下级人员奖惩权); the
+    # supervisor's proposals about its 销售代表 are decided by the (assumed) top position.
     chart = reference.load("key-account")
-    manager = chart.by_title("大客户部经理")
+    top = chart.by_title("执行总经理")
     narrowed = attrs.evolve(
-        manager,
+        top,
         authorities=tuple(
             a
-            for a in manager.authorities
-            if not (a.subject == "staff-reward" and a.scope is Scope.ALL_SUBORDINATES)
+            for a in top.authorities
+            if not (a.subject == "staff-reward" and a.scope is Scope.COMPANY)
         ),
     )
-    assert len(narrowed.authorities) == len(manager.authorities) - 1
+    assert len(narrowed.authorities) == len(top.authorities) - 1
     broken = attrs.evolve(
         chart,
-        positions=tuple(narrowed if p.id == manager.id else p for p in chart.positions),
+        positions=tuple(narrowed if p.id == top.id else p for p in chart.positions),
     )
 
     findings = [f for f in check_org(broken) if f.code is FindingCode.UNDECIDED_PROPOSAL]

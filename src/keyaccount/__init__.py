@@ -26,6 +26,7 @@ from keyaccount.calendar import (
     DateRange,
     Days,
     Deadline,
+    HolidayBreak,
     Hours,
     Period,
     WorkCalendar,
@@ -89,6 +90,7 @@ from keyaccount.customers import (
     Phone,
     RedactedCustomer,
     Registration,
+    RivalClaim,
     Spend,
     Staff,
     Tier,
@@ -124,7 +126,7 @@ from keyaccount.kpi import (
     root_cause_counts,
     satisfaction_rate,
 )
-from keyaccount.money import DEFAULT_CURRENCY, Money, Rates, to_decimal
+from keyaccount.money import DEFAULT_CURRENCY, Money, Rates, minor_unit, to_decimal
 from keyaccount.org import (
     ApprovalRoute,
     Authority,
@@ -241,6 +243,7 @@ __all__ = [
     "GreetingDay",
     "HandOver",
     "HandlingCycle",
+    "HolidayBreak",
     "Hours",
     "IncompleteRecord",
     "JobDescription",
@@ -264,6 +267,7 @@ __all__ = [
     "ResolutionTimes",
     "Resolved",
     "Resumed",
+    "RivalClaim",
     "RootCause",
     "RootCauseCounts",
     "Scope",
@@ -309,6 +313,7 @@ __all__ = [
     "is_quiet",
     "latest_contact_before",
     "members_of",
+    "minor_unit",
     "nearest_rank",
     "next_contact_time",
     "normalise_phone",

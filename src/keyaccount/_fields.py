@@ -22,10 +22,14 @@ import attrs
 import pendulum
 
 from keyaccount.errors import (
+    DateOutOfRangeError,
     FloatMoneyError,
     InexactNumberError,
+    InvalidAmountError,
+    InvalidPeriodError,
     InvalidTextError,
     NaiveDatetimeError,
+    NotADurationError,
     NotAnInstantError,
 )
 from keyaccount.money import Money
@@ -33,14 +37,20 @@ from keyaccount.money import Money
 __all__ = [
     "CHINA_TIMEZONE",
     "LabelledEnum",
+    "add_duration",
+    "earlier",
     "exact_fraction",
     "instant",
+    "instant_key",
     "is_money",
+    "non_negative_money",
     "optional_instant",
     "optional_money",
+    "optional_non_negative_money",
     "optional_text",
     "text",
     "to_instant",
+    "to_timedelta",
 ]
 
 #: The zone of the Chinese statutory calendar and the default of every China-based rule.
@@ -111,6 +121,108 @@ def optional_instant(value: dt.datetime | None) -> pendulum.DateTime | None:
     return None if value is None else to_instant(value, "instant")
 
 
+#: More than any two UTC offsets can differ (each lies strictly within a day).
+_TWO_DAYS: Final = dt.timedelta(days=2)
+
+
+def instant_key(value: dt.datetime) -> dt.timedelta:
+    """Where an aware instant lies on the time line: the key to order instants by.
+
+    Python compares two datetimes that share a zone by their wall clocks and ignores
+    `fold` (PEP 495), so 01:40 EDT would sort after 01:10 EST on the night New York
+    repeats an hour, though it happened first. This key is the instant's UTC time as a
+    distance from `datetime.min`, so it orders instants as they happened, and never
+    overflows (unlike converting 0001-01-01T00:00+05:00 to UTC).
+    """
+    offset = value.utcoffset()
+    if offset is None:
+        raise NaiveDatetimeError(f"{value!r} has no timezone; give an aware datetime")
+    wall = dt.datetime(  # noqa: DTZ001 - the wall time alone, naive on purpose
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+    )
+    return wall - dt.datetime.min - offset  # noqa: DTZ901 - the naive origin of a naive wall time
+
+
+def earlier(first: dt.datetime, second: dt.datetime) -> bool:
+    """Whether the aware instant `first` happened strictly before `second`.
+
+    `first < second` is right unless both share one zone, differ in `fold` and lie
+    within two days of each other on the wall clock (more than any two UTC offsets
+    differ): only then can a repeated hour reorder them (Python compares the wall clocks
+    of one zone), and only then is the slower `instant_key` asked, so rules that compare
+    many instants stay fast.
+    """
+    if first.tzinfo is second.tzinfo and first.fold != second.fold:
+        wall_gap = dt.datetime.__sub__(first, second)  # one zone: the wall clocks' gap
+        if abs(wall_gap) < _TWO_DAYS:
+            return instant_key(first) < instant_key(second)
+    return first < second
+
+
+# --------------------------------------------------------------------------- durations
+
+#: The stdlib fields of a duration, read beneath pendulum's overrides (a pendulum
+#: `Interval` keeps its own `days`, `seconds`... signs; the stored ones are normalised).
+_TIMEDELTA_FIELDS: Final = (dt.timedelta.days, dt.timedelta.seconds, dt.timedelta.microseconds)
+
+
+def to_timedelta(value: dt.timedelta, what: str = "duration") -> dt.timedelta:
+    """Return the duration ``value`` as a plain stdlib ``timedelta``, exactly.
+
+    Every public rule taking a length of time accepts a ``timedelta``, a pendulum
+    ``Duration`` and a pendulum ``Interval`` (the difference of two pendulum instants)
+    and normalises it here once, so the arithmetic behind it sees one type.
+
+    Args:
+        value: the duration.
+        what: the name of the argument, for the error message.
+
+    Raises:
+        NotADurationError: ``value`` is not a duration (a number, a string, a period...).
+        InvalidPeriodError: a pendulum ``Duration`` in months or years, which has no
+            fixed length (pendulum counts a month as 30 days); an ``Interval`` is exact.
+    """
+    if type(value) is dt.timedelta:  # the common case, one check
+        return value
+    if not isinstance(value, dt.timedelta):
+        raise NotADurationError(
+            f"{what} must be a timedelta or a pendulum Duration, got {type(value).__name__}"
+        )
+    if (
+        isinstance(value, pendulum.Duration)
+        and not isinstance(value, pendulum.Interval)
+        and (value.years or value.months)
+    ):
+        raise InvalidPeriodError(
+            f"{what} {value!r} is in months or years, which have no fixed length; "
+            f"give weeks, days, hours or minutes"
+        )
+    days, seconds, microseconds = (field.__get__(value) for field in _TIMEDELTA_FIELDS)
+    return dt.timedelta(days=days, seconds=seconds, microseconds=microseconds)
+
+
+def add_duration(
+    value: pendulum.DateTime, duration: dt.timedelta, what: str = "instant"
+) -> pendulum.DateTime:
+    """``value + duration`` around the clock, refusing an answer no date can hold.
+
+    Raises:
+        DateOutOfRangeError: the sum lies before 0001-01-01 or after 9999-12-31.
+    """
+    try:
+        return value + duration
+    except OverflowError:
+        raise DateOutOfRangeError(
+            f"{what} {value} + {duration}", after=duration > dt.timedelta(0)
+        ) from None
+
+
 # --------------------------------------------------------------------------- validators
 
 
@@ -127,6 +239,22 @@ def optional_money(_instance: object, attribute: attrs.Attribute[Any], value: ob
     """attrs validator: :class:`Money` or ``None``."""
     if value is not None:
         is_money(_instance, attribute, value)
+
+
+def non_negative_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: :class:`Money` of zero or more (a limit, a claim, a spend)."""
+    if not isinstance(value, Money):
+        is_money(_instance, attribute, value)
+    elif value.amount < 0:
+        raise InvalidAmountError(f"{attribute.name} must not be negative, got {value}")
+
+
+def optional_non_negative_money(
+    _instance: object, attribute: attrs.Attribute[Any], value: object
+) -> None:
+    """attrs validator: :class:`Money` of zero or more, or ``None``."""
+    if value is not None:
+        non_negative_money(_instance, attribute, value)
 
 
 def exact_fraction(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:

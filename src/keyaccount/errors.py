@@ -21,36 +21,45 @@ __all__ = [
     "CurrencyMismatchError",
     "DataFileError",
     "DataProblem",
+    "DateOutOfRangeError",
     "DuplicateIdError",
     "FloatMoneyError",
+    "InexactAmountError",
     "InexactNumberError",
     "InvalidAmountError",
+    "InvalidArgumentTypeError",
     "InvalidCalendarError",
     "InvalidCurrencyError",
     "InvalidDataError",
     "InvalidDateRangeError",
+    "InvalidGranularityError",
     "InvalidInstantError",
     "InvalidPercentileError",
     "InvalidPeriodError",
     "InvalidPhoneError",
     "InvalidPolicyError",
+    "InvalidRoundingError",
     "InvalidTextError",
     "InvalidTimeWindowError",
     "InvalidTimezoneError",
     "InvalidTransition",
     "KeyAccountError",
     "MissingAsOfError",
+    "MissingChartError",
     "MissingRateError",
     "NaiveDatetimeError",
     "NoApproverError",
     "NoCandidateError",
     "NotADateError",
+    "NotADurationError",
+    "NotAPeriodError",
     "NotAnInstantError",
     "OrgStructureError",
     "RedactedRecordError",
     "UnknownPositionError",
     "UnknownReferenceError",
     "UnknownStaffError",
+    "UnsupportedFormatError",
     "UnsupportedTypeError",
 ]
 
@@ -69,6 +78,21 @@ class NotAnInstantError(KeyAccountError, TypeError):
 
 class NotADateError(KeyAccountError, TypeError):
     """Something other than a date was given where a calendar date is required."""
+
+
+class NotAPeriodError(KeyAccountError, TypeError):
+    """Something other than a period (``Days``, ``Workdays``, ``Hours``, ``WorkingHours``)
+    was given where one is required, e.g. the text ``"7 days"`` (use ``parse_period``)."""
+
+
+class NotADurationError(KeyAccountError, TypeError):
+    """Something other than a duration (``timedelta``, pendulum ``Duration`` or
+    ``Interval``) was given where a length of time is required."""
+
+
+class InvalidArgumentTypeError(KeyAccountError, TypeError):
+    """An argument is of the wrong type (a title where an `OrgChart` is expected, a
+    `Position` where its id is expected, ``"no"`` for a bool); the message names it."""
 
 
 class InvalidInstantError(KeyAccountError, ValueError):
@@ -93,12 +117,41 @@ class CalendarCoverageError(KeyAccountError, LookupError):
         )
 
 
+class DateOutOfRangeError(CalendarCoverageError, OverflowError):
+    """A calendar answer would fall before 0001-01-01 or after 9999-12-31.
+
+    Those are the first and last dates Python (and every file of this library) can
+    represent: `add_workdays(date(9999, 12, 31), 1)` or a deadline millions of days
+    ahead has no answer. A `CalendarCoverageError` (the calendar covers years 1-9999)
+    and an `OverflowError`, what the standard library raises for such dates.
+
+    Attributes:
+        year: ``0`` for an answer before year 1, ``10000`` for one after year 9999.
+        covered: ``(1, 9999)``.
+    """
+
+    def __init__(self, what: str, *, after: bool) -> None:
+        year, bound = (10000, "9999-12-31") if after else (0, "0001-01-01")
+        KeyAccountError.__init__(
+            self,
+            f"{what} would fall {'after' if after else 'before'} {bound}, "
+            f"the {'last' if after else 'first'} date that can be represented",
+        )
+        self.year = year
+        self.covered = (1, 9999)
+
+
 class InvalidPeriodError(KeyAccountError, ValueError):
     """A period or working-hours window is malformed (negative, overlapping, unordered...)."""
 
 
 class InvalidPercentileError(KeyAccountError, ValueError):
-    """A percentile was asked of no values at all, or for a percent outside 0-100."""
+    """A percentile was asked of no values at all, or for a percent outside 1-100."""
+
+
+class InvalidGranularityError(KeyAccountError, ValueError):
+    """A report was asked per a period it does not know (``"week"`` where the choices
+    are ``"month"``, ``"quarter"`` and ``"year"``)."""
 
 
 class InvalidCalendarError(KeyAccountError, ValueError):
@@ -118,7 +171,19 @@ class FloatMoneyError(InexactNumberError):
 
 
 class InvalidAmountError(KeyAccountError, ValueError):
-    """An amount is not a finite decimal number (or a rate is not positive)."""
+    """An amount is not a finite decimal number, is out of Money's bounds (``10**18`` or
+    more, more than 8 decimal places) or is negative where it cannot be; or a rate is
+    not positive."""
+
+
+class InexactAmountError(InvalidAmountError):
+    """Arithmetic on money would have to round: the exact result has more decimal places
+    than Money holds (``Money(1) * Fraction(1, 3)``). Round on purpose instead
+    (`Money.times`, `Money.rounded`, `Rates.convert` name the places and the mode)."""
+
+
+class InvalidRoundingError(KeyAccountError, ValueError):
+    """A rounding mode is not one of the ``decimal`` module's, or the places are out of range."""
 
 
 class InvalidDateRangeError(KeyAccountError, ValueError):
@@ -167,6 +232,10 @@ class OrgStructureError(KeyAccountError, ValueError):
 
 class MissingAsOfError(KeyAccountError, ValueError):
     """A rule needs the instant it is evaluated at (``as_of``) and none was given."""
+
+
+class MissingChartError(KeyAccountError, ValueError):
+    """A viewer was given without the org chart that decides what the viewer may see."""
 
 
 class DuplicateIdError(KeyAccountError, ValueError):
@@ -219,18 +288,33 @@ class InvalidDataError(KeyAccountError, ValueError):
     for text, a string for a list ...); the loaders report it as a `DataProblem` at its path."""
 
 
+class UnsupportedFormatError(KeyAccountError, ValueError):
+    """A file format other than JSON and TOML was asked for (a `.yaml` suffix, `fmt="yaml"`);
+    the message names the formats that are read."""
+
+
 class UnsupportedTypeError(KeyAccountError, TypeError):
     """A type that keyaccount's files cannot describe was asked for (e.g. by `json_schema`)."""
 
 
+def _capped(text: str, limit: int) -> str:
+    """`text`, or its first `limit` characters and its length: no problem echoes a huge field."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
+
+
 class DataProblem:
-    """One problem found in a data file: where it is and what is wrong."""
+    """One problem found in a data file: where it is and what is wrong.
+
+    The loaders quote at most a short excerpt of a value (`keyaccount.io` cuts it at 60
+    characters); as a last guard, a path longer than 300 characters or a message longer
+    than 500 is cut here, so that no problem ever repeats a whole long field.
+    """
 
     __slots__ = ("message", "path")
 
     def __init__(self, path: str, message: str) -> None:
-        self.path = path
-        self.message = message
+        self.path = _capped(path, 300)
+        self.message = _capped(message, 500)
 
     def __str__(self) -> str:
         return f"{self.message} @ {self.path}"

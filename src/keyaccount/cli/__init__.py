@@ -19,7 +19,7 @@ from keyaccount.errors import KeyAccountError
 __all__ = ["build_parser", "main"]
 
 #: Modules of keyaccount.cli that contribute subcommands, in help order.
-COMMAND_MODULES = ("demo", "org", "complaints", "visits", "customers")
+COMMAND_MODULES = ("demo", "org", "complaints", "visits", "customers", "calendar")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from keyaccount._fields import text, to_instant
+from keyaccount._fields import earlier, text, to_instant
 from keyaccount.complaints.events import (
     Accepted,
     Assigned,
@@ -249,7 +249,7 @@ class Complaint:
             NotAnInstantError: ``at`` is not a datetime.
         """
         instant = to_instant(at, "at")
-        if instant >= self._state.last_at:
+        if not earlier(instant, self._state.last_at):
             return self
-        events = tuple(e for e in self.events if e.at <= instant)
+        events = tuple(e for e in self.events if not earlier(instant, e.at))
         return Complaint(self.id, events) if events else None

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 import attrs
 import pendulum
 
-from keyaccount._fields import LabelledEnum, to_instant
+from keyaccount._fields import LabelledEnum, earlier, to_instant
 from keyaccount.calendar import WorkCalendar
 from keyaccount.complaints.complaint import Complaint
 from keyaccount.complaints.events import Severity
@@ -87,7 +87,7 @@ def _breaches(
         )
         for target in sla_status(complaint, policy, calendar, as_of).breaches
         # a target done late leaves nothing to chase
-        if target.done_at is None and not any(e.at >= target.deadline for e in history)
+        if target.done_at is None and all(earlier(e.at, target.deadline) for e in history)
     )
 
 
@@ -97,7 +97,7 @@ def _repeated_reopening(complaint: Complaint, policy: ComplaintPolicy) -> tuple[
     if count < policy.reopen_escalation_after:
         return ()
     last_reopen = complaint.cycles[-1].start
-    if any(e.at >= last_reopen for e in complaint.escalation_history):
+    if not all(earlier(e.at, last_reopen) for e in complaint.escalation_history):
         return ()
     return (
         _Finding(

@@ -19,7 +19,13 @@ from typing import TypeAlias
 import attrs
 import pendulum
 
-from keyaccount._fields import LabelledEnum, instant, optional_money, optional_text, text
+from keyaccount._fields import (
+    LabelledEnum,
+    instant,
+    optional_non_negative_money,
+    optional_text,
+    text,
+)
 from keyaccount.money import Money
 
 __all__ = [
@@ -172,14 +178,15 @@ class Resolved:
 
     ``fault`` is always explicit: when the company is not at fault the record says so
     (courteous, but no apology, seed ``000_…``). ``claim_amount`` is what the customer
-    claimed (客户索赔金额), if anything.
+    claimed (客户索赔金额), if anything: zero or more (a negative claim raises
+    ``InvalidAmountError``; a float ``FloatMoneyError``).
     """
 
     at: pendulum.DateTime = attrs.field(converter=instant)
     resolution: str = attrs.field(validator=text)
     fault: Fault = attrs.field(validator=attrs.validators.instance_of(Fault))
     root_cause: str = attrs.field(validator=text)
-    claim_amount: Money | None = attrs.field(default=None, validator=optional_money)
+    claim_amount: Money | None = attrs.field(default=None, validator=optional_non_negative_money)
 
 
 @attrs.frozen

@@ -26,6 +26,7 @@ from typing import Final
 import attrs
 import pendulum
 
+from keyaccount._fields import earlier
 from keyaccount.complaints.events import (
     Accepted,
     Assigned,
@@ -204,7 +205,7 @@ class _Folding:
                 f"complaint {self.complaint_id!r} was already received; "
                 f"a complaint is received once"
             )
-        if event.at < self.last_at:
+        if earlier(event.at, self.last_at):
             raise InvalidTransition(
                 f"complaint {self.complaint_id!r}: {ACTIONS.get(type(event), 'event')} at "
                 f"{event.at.isoformat()} is earlier than the previous event at "

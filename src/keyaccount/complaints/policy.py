@@ -24,6 +24,7 @@ from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours
 from keyaccount.complaints.events import ComplaintStatus, RequestKind, Severity
 from keyaccount.complaints.lifecycle import SPAN_STATUSES
 from keyaccount.errors import InvalidPeriodError, InvalidPolicyError
+from keyaccount.visits.policy import RETURN_VISIT_WITHIN
 
 __all__ = ["ComplaintPolicy", "EscalationTarget", "SlaTarget", "TargetRule"]
 
@@ -186,7 +187,11 @@ class ComplaintPolicy:
         * Seed ``000_…``: "有投诉即时受理,迅速有结果,处理后有回访" and "必须保证在三天之内回访":
           complaints accepted within 4 working hours (2 urgent, 1 major), resolved within
           16 working hours (8 urgent; 24 for a major complaint handled with the
-          manufacturer), visited back within 3 working days (2 urgent, 1 major).
+          manufacturer), visited back within three days (2 urgent, 1 major). 三天 is read
+          as it is for every return visit (`keyaccount.visits.RETURN_VISIT_WITHIN`,
+          ``Days(3)``): three calendar days, weekends and holidays included, since the
+          seed says 三天, not 三个工作日; a company that means working days sets
+          ``Workdays(3)`` in both policies.
           Inquiries (咨询) 2 h / 8 h, suggestions (建议) 8 h / 5 working days,
           queries (质疑) like normal complaints.
         * Seed ``004_…``: major complaints go to the 客户关系管理总监 (``crm-director``) to be
@@ -205,34 +210,35 @@ class ComplaintPolicy:
 
         wh, wd = WorkingHours, Workdays
         half = WorkingHours(0, 30)
+        back = RETURN_VISIT_WITHIN  # 三天之内回访, read as for every return visit
         return cls(
             rules=(
                 TargetRule(
                     RequestKind.COMPLAINT,
                     t(wh(4), wh(1)),
                     t(wh(16), wh(4)),
-                    t(wd(3), wh(4)),
+                    t(back, wh(4)),
                     Severity.NORMAL,
                 ),
                 TargetRule(
                     RequestKind.COMPLAINT,
                     t(wh(2), half),
                     t(wh(8), wh(2)),
-                    t(wd(2), wh(4)),
+                    t(Days(2), wh(4)),
                     Severity.URGENT,
                 ),
                 TargetRule(
                     RequestKind.COMPLAINT,
                     t(wh(1), half),
                     t(wh(24), wh(4)),
-                    t(wd(1), wh(2)),
+                    t(Days(1), wh(2)),
                     Severity.MAJOR,
                 ),
-                TargetRule(RequestKind.INQUIRY, t(wh(2), half), t(wh(8), wh(2)), t(wd(3), wh(4))),
+                TargetRule(RequestKind.INQUIRY, t(wh(2), half), t(wh(8), wh(2)), t(back, wh(4))),
                 TargetRule(
                     RequestKind.SUGGESTION, t(wh(8), wh(2)), t(wd(5), wh(8)), t(wd(5), wh(8))
                 ),
-                TargetRule(RequestKind.QUERY, t(wh(4), wh(1)), t(wh(16), wh(4)), t(wd(3), wh(4))),
+                TargetRule(RequestKind.QUERY, t(wh(4), wh(1)), t(wh(16), wh(4)), t(back, wh(4))),
             ),
             major_escalation=EscalationTarget("crm-director", "一汽-大众"),
             breach_escalation=EscalationTarget("customer-management-manager"),

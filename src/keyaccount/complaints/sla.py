@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 import pendulum
 
-from keyaccount._fields import LabelledEnum, to_instant
+from keyaccount._fields import LabelledEnum, add_duration, to_instant
 from keyaccount.calendar import (
     Days,
     Hours,
@@ -267,7 +267,7 @@ def _hour_figures(
     if isinstance(period, WorkingHours):
         due_at = calendar.add_working_time(cursor, remaining)
     else:
-        due_at = cursor + remaining
+        due_at = add_duration(cursor, remaining, "the SLA deadline")
     used = clock(run.start, run.end) - paused
     return _Figures(due_at, None, used, allowed - used, allowed, paused, paused_now)
 
@@ -289,7 +289,7 @@ def _day_figures(
         if isinstance(period, Workdays):
             due_at = calendar.add_working_time(unpaused, paused)
         else:
-            due_at = unpaused + paused
+            due_at = add_duration(unpaused, paused, "the SLA deadline")
         paused_now = pause.still_paused
     used = clock(run.start, run.end) - paused
     return _Figures(

@@ -14,11 +14,15 @@ of the bad field:
 A file of records (customers, visits, complaints) loads into a `LoadResult`: the valid
 records (`.items`) and every problem (`.problems`); `result.strict()` returns the
 records or raises `DataFileError`. A single document (an org chart, a policy) loads into
-its value or raises `DataFileError`. Dumping then loading gives back an equal value.
+its value or raises `DataFileError`. Dumping then loading gives back an equal value,
+every instant in its own zone: files write `2024-11-03T01:00:00-04:00[America/New_York]`
+(RFC 9557) and read that and plain RFC 3339.
 
-One module per kind of file: `keyaccount.io.org`, `.customers`, `.visits`,
-`.complaints`; the shared parts are `.documents` (text and files), `.converter`,
-`.records` (`LoadResult`) and `.schema`. Everything is re-exported here.
+One module per kind of file: `keyaccount.io.org`, `.customers`, `.staff`, `.visits`,
+`.complaints`, `.year_tables` (the calendar's year tables); the shared parts are
+`.documents` (text and files), `.instants` (instants as text), `.converter`, `.records`
+(`LoadResult`) and `.schema`.
+Everything is re-exported here.
 """
 
 from keyaccount.io.complaints import (
@@ -46,10 +50,12 @@ from keyaccount.io.customers import (
     load_customers,
     loads_customers,
 )
-from keyaccount.io.documents import Format, dumps, loads, read_document
+from keyaccount.io.documents import FORMATS, MAX_DEPTH, Format, dumps, loads, read_document
+from keyaccount.io.instants import format_instant, parse_instant
 from keyaccount.io.org import dump_org, dumps_org, load_org, loads_org
 from keyaccount.io.records import LoadResult, structure_each
 from keyaccount.io.schema import json_schema
+from keyaccount.io.staff import dump_staff, dumps_staff, load_staff, loads_staff
 from keyaccount.io.visits import (
     dump_visit_policy,
     dump_visits,
@@ -60,8 +66,16 @@ from keyaccount.io.visits import (
     loads_visit_policy,
     loads_visits,
 )
+from keyaccount.io.year_tables import (
+    dump_year_tables,
+    dumps_year_tables,
+    load_year_tables,
+    loads_year_tables,
+)
 
 __all__ = [
+    "FORMATS",
+    "MAX_DEPTH",
     "Format",
     "LoadResult",
     "complaints_from_data",
@@ -71,30 +85,40 @@ __all__ = [
     "dump_complaints",
     "dump_customers",
     "dump_org",
+    "dump_staff",
     "dump_visit_policy",
     "dump_visits",
+    "dump_year_tables",
     "dumps",
     "dumps_complaint_policy",
     "dumps_complaints",
     "dumps_customers",
     "dumps_org",
+    "dumps_staff",
     "dumps_visit_policy",
     "dumps_visits",
+    "dumps_year_tables",
+    "format_instant",
     "json_schema",
     "load_complaint_policy",
     "load_complaints",
     "load_customers",
     "load_org",
+    "load_staff",
     "load_visit_policy",
     "load_visits",
+    "load_year_tables",
     "loads",
     "loads_complaint_policy",
     "loads_complaints",
     "loads_customers",
     "loads_org",
+    "loads_staff",
     "loads_visit_policy",
     "loads_visits",
+    "loads_year_tables",
     "make_converter",
+    "parse_instant",
     "problems_of",
     "read_document",
     "structure",

@@ -13,7 +13,8 @@ event tagged with its `type`:
 
 `load_complaints` returns a `LoadResult`: every valid complaint, and each malformed one
 reported with its index and the path of the bad field (`$[2].events[3].at`); an event
-its complaint's status does not allow is reported at that event. `result.strict()`
+its complaint's status does not allow is reported at that event, and a key given twice
+at its path (that complaint is left out). `result.strict()`
 returns the complaints or raises `DataFileError` listing every problem.
 """
 
@@ -38,17 +39,27 @@ from keyaccount.complaints import (
     Resolved,
     Resumed,
 )
-from keyaccount.errors import DataProblem, InvalidTransition
+from keyaccount.errors import DataProblem, InvalidTransition, UnsupportedFormatError
+from keyaccount.io._quoting import key_path, quote
 from keyaccount.io.converter import (
     _CONVERTER,
     _DATA_ERRORS,
     _load_value,
     _loads_value,
-    problems_of,
+    _problems,
     unstructure,
 )
-from keyaccount.io.documents import Format, _write, dumps, loads, read_document
-from keyaccount.io.records import LoadResult, _first_of_each_id
+from keyaccount.io.documents import (
+    Format,
+    _format_of,
+    _parse,
+    _Parsed,
+    _read,
+    _walked,
+    _write,
+    dumps,
+)
+from keyaccount.io.records import LoadResult, _first_of_each_id, _refused
 
 __all__ = [
     "EVENT_TYPES",
@@ -91,13 +102,14 @@ def _event_from_data(data: object, path: str) -> LoadResult[ComplaintEvent]:
     if cls is None:
         known = ", ".join(EVENT_TYPES)
         return LoadResult(
-            (), (DataProblem(f"{path}.type", f"unknown event type {tag!r}; use one of {known}"),)
+            (),
+            (DataProblem(f"{path}.type", f"unknown event type {quote(tag)}; use one of {known}"),),
         )
     fields = {key: value for key, value in data.items() if key != "type"}
     try:
         event: ComplaintEvent = _CONVERTER.structure(fields, cls)
     except _DATA_ERRORS as error:
-        return LoadResult((), problems_of(error, path))
+        return LoadResult((), tuple(_problems(error, path, cls)))
     return LoadResult((event,), ())
 
 
@@ -108,13 +120,14 @@ def _complaint_from_data(data: object, path: str) -> LoadResult[Complaint]:
             (), (DataProblem(path, f"expected a complaint object, got {type(data).__name__}"),)
         )
     problems = [
-        DataProblem(f"{path}.{key}", "unknown field; a complaint has 'id' and 'events'")
+        DataProblem(key_path(path, key), "unknown field; a complaint has 'id' and 'events'")
         for key in data
         if key not in ("id", "events")
     ]
     complaint_id = data.get("id")
     if not isinstance(complaint_id, str) or not complaint_id.strip():
-        problems.append(DataProblem(f"{path}.id", f"expected a non-empty id, got {complaint_id!r}"))
+        got = quote(complaint_id) if isinstance(complaint_id, str) else type(complaint_id).__name__
+        problems.append(DataProblem(f"{path}.id", f"expected a non-empty id, got {got}"))
     events = data.get("events")
     if not isinstance(events, list) or not events:
         problems.append(DataProblem(f"{path}.events", "expected a non-empty list of events"))
@@ -133,7 +146,7 @@ def _complaint_from_data(data: object, path: str) -> LoadResult[Complaint]:
                 complaint = Complaint(complaint_id, (event,))
             else:
                 complaint = complaint.record(event)
-        except InvalidTransition as error:
+        except InvalidTransition as error:  # names statuses and events, never a value
             return LoadResult((), (DataProblem(f"{path}.events[{index}]", str(error)),))
     return LoadResult(() if complaint is None else (complaint,), ())
 
@@ -153,12 +166,22 @@ def complaints_from_data(
     Returns:
         The valid complaints and the problems of the others.
     """
+    return _complaints_of(_Parsed(data, source), root)
+
+
+def _complaints_of(parsed: _Parsed, root: str = "$") -> LoadResult[Complaint]:
+    """The complaints of a parsed document; one holding a key given twice is left out."""
+    parsed = _walked(parsed)
+    data, source = parsed.data, parsed.source
     if not isinstance(data, list):
         problem = DataProblem(root, f"expected a list of complaints, got {type(data).__name__}")
-        return LoadResult((), (problem,), source)
+        return LoadResult((), (*parsed.faults, problem), source)
+    refused = _refused(parsed.faults, root, source)
     built: list[tuple[int, Complaint]] = []
-    problems: list[DataProblem] = []
+    problems: list[DataProblem] = list(parsed.faults)
     for index, item in enumerate(data):
+        if index in refused:  # a key given twice, or nesting too deep: not built
+            continue
         found = _complaint_from_data(item, f"{root}[{index}]")
         problems.extend(found.problems)
         built.extend((index, complaint) for complaint in found.items)
@@ -182,13 +205,27 @@ def complaints_to_data(complaints: Iterable[Complaint]) -> list[dict[str, Any]]:
     ]
 
 
-def loads_complaints(text: str, *, source: str = "document") -> LoadResult[Complaint]:
-    """Complaints from JSON text, keeping the valid ones; problems carry paths.
+def _json_file(path: str | Path) -> Path:
+    """`path`, if it names a JSON file: complaint files are JSON only.
 
     Raises:
-        DataFileError: the text is not JSON at all.
+        UnsupportedFormatError: the suffix is not `.json`.
     """
-    return complaints_from_data(loads(text, "json", source=source), source=source)
+    file = Path(path)
+    if _format_of(file, None) != "json":
+        raise UnsupportedFormatError(f"{file}: complaint files are JSON; use a .json file")
+    return file
+
+
+def loads_complaints(text: str | bytes, *, source: str = "document") -> LoadResult[Complaint]:
+    """Complaints from JSON text (`bytes` are read as UTF-8), keeping the valid ones;
+    problems carry paths.
+
+    Raises:
+        DataFileError: the text is not JSON at all, or gives a key twice outside every
+            complaint.
+    """
+    return _complaints_of(_parse(text, "json", source))
 
 
 def load_complaints(path: str | Path) -> LoadResult[Complaint]:
@@ -196,9 +233,9 @@ def load_complaints(path: str | Path) -> LoadResult[Complaint]:
 
     Raises:
         DataFileError: the file cannot be read or is not JSON.
+        UnsupportedFormatError: the file's suffix is not `.json`.
     """
-    data, source = read_document(path, "json")
-    return complaints_from_data(data, source=source)
+    return _complaints_of(_read(_json_file(path), "json"))
 
 
 def dumps_complaints(complaints: Iterable[Complaint]) -> str:
@@ -207,12 +244,16 @@ def dumps_complaints(complaints: Iterable[Complaint]) -> str:
 
 
 def dump_complaints(complaints: Iterable[Complaint], path: str | Path) -> None:
-    """Write the complaints to a JSON file."""
-    _write(path, "json", lambda _json: dumps_complaints(complaints))
+    """Write the complaints to a JSON file.
+
+    Raises:
+        UnsupportedFormatError: the file's suffix is not `.json`.
+    """
+    _write(_json_file(path), "json", lambda _json: dumps_complaints(complaints))
 
 
 def loads_complaint_policy(
-    text: str, fmt: Format = "toml", *, source: str = "document"
+    text: str | bytes, fmt: Format = "toml", *, source: str = "document"
 ) -> ComplaintPolicy:
     """A `ComplaintPolicy` from TOML or JSON text.
 

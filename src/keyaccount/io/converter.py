@@ -4,19 +4,23 @@ The converter refuses rather than guesses: a float where money is meant, a numbe
 text is meant, a string where a list is meant, an unknown field or an unknown enum
 value is an error. `problems_of` turns whatever the converter raised into one
 `DataProblem` per bad field, each with its path (`$.positions[2].authorities[0].limit`).
+
+A problem quotes at most a short excerpt of the value it refused (`quote`), and none at
+all of a confidential one: no value of a customer record (a prospect's details are
+confidential, and a bad record may hold them in any field), a visit's notes and a
+complaint's summary. Their problems say what is wrong, not what was written.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-import functools
 import types
 import typing
 from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import attrs
 import cattrs
@@ -26,10 +30,14 @@ from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
 from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours, parse_period
-from keyaccount.customers import Phone, normalise_phone
+from keyaccount.complaints import Received
+from keyaccount.customers import Customer, Phone, normalise_phone
 from keyaccount.errors import DataFileError, DataProblem, InvalidDataError, KeyAccountError
-from keyaccount.io.documents import Format, loads, read_document
+from keyaccount.io._quoting import quote
+from keyaccount.io.documents import Format, _parse, _read, _whole
+from keyaccount.io.instants import _structure_instant, format_instant
 from keyaccount.money import Money
+from keyaccount.visits import VisitRecord
 
 __all__ = [
     "configure_converter",
@@ -49,8 +57,29 @@ _DATA_ERRORS = (cattrs.BaseValidationError, ValueError, TypeError, KeyAccountErr
 # wraps it with the field's path, and its message becomes the problem's words.
 
 
+_UNQUOTED: Final = object()
+
+
+class _RefusedValueError(InvalidDataError):
+    """A hook's refusal, in two wordings: with a short quote of the value, and without.
+
+    The value itself is not kept: only `quote`'s excerpt, in the message.
+
+    Attributes:
+        withheld: the words without the value, for a confidential field.
+    """
+
+    def __init__(self, problem: str, value: object = _UNQUOTED) -> None:
+        if value is _UNQUOTED:
+            self.withheld = problem
+            super().__init__(problem)
+        else:
+            self.withheld = f"{problem} (the value is confidential and not shown)"
+            super().__init__(f"{problem}: {quote(value)}")
+
+
 def _fail(expected: str, value: object) -> typing.NoReturn:
-    raise InvalidDataError(f"expected {expected}, got {type(value).__name__} {value!r}")
+    raise _RefusedValueError(f"expected {expected}, got {type(value).__name__}", value)
 
 
 def _structure_str(value: object, _type: object) -> str:
@@ -73,54 +102,20 @@ def _structure_bool(value: object, _type: object) -> bool:
 
 def _structure_decimal(value: object, _type: object) -> Decimal:
     if isinstance(value, float):
-        raise InvalidDataError(
-            f'expected a decimal string such as "20000", got float {value!r}; '
-            f"floats cannot hold money or percentages exactly"
+        raise _RefusedValueError(
+            'expected a decimal string such as "20000", got float; '
+            "floats cannot hold money or percentages exactly",
+            value,
         )
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         _fail('a decimal string such as "20000"', value)
     try:
         result = Decimal(value)
-    except InvalidOperation:
-        raise InvalidDataError(f"expected a decimal number, got {value!r}") from None
+    except (InvalidOperation, ValueError):  # ValueError: an int of too many digits
+        raise _RefusedValueError("expected a decimal number", value) from None
     if not result.is_finite():
-        raise InvalidDataError(f"expected a finite decimal number, got {value!r}")
+        raise _RefusedValueError("expected a finite decimal number", value)
     return result
-
-
-@functools.cache
-def _fixed_zone(offset: dt.timedelta) -> dt.tzinfo:
-    """pendulum's zone for a UTC offset, built once per offset (it dominates load time)."""
-    zone = pendulum.instance(dt.datetime(2000, 1, 1, tzinfo=dt.timezone(offset))).tzinfo
-    assert zone is not None  # an aware datetime keeps a zone
-    return zone
-
-
-def _structure_datetime(value: object, _type: object) -> pendulum.DateTime:
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidDataError(f"expected an ISO 8601 date-time, got {value!r}") from None
-    elif isinstance(value, dt.datetime):
-        parsed = value
-    else:
-        _fail("an ISO 8601 date-time with a UTC offset", value)
-    offset = parsed.utcoffset()
-    if offset is None:
-        raise InvalidDataError(f"date-time {value!r} has no UTC offset; write e.g. +08:00")
-    if isinstance(value, str):  # a fixed offset, as files write them: the cheap way
-        return pendulum.DateTime(
-            parsed.year,
-            parsed.month,
-            parsed.day,
-            parsed.hour,
-            parsed.minute,
-            parsed.second,
-            parsed.microsecond,
-            tzinfo=_fixed_zone(offset),
-        )
-    return pendulum.instance(parsed)
 
 
 def _structure_date(value: object, _type: object) -> dt.date:
@@ -131,7 +126,7 @@ def _structure_date(value: object, _type: object) -> dt.date:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise InvalidDataError(f"expected a date (YYYY-MM-DD), got {value!r}") from None
+        raise _RefusedValueError("expected a date (YYYY-MM-DD)", value) from None
 
 
 def _structure_period(value: object, _type: object) -> Period:
@@ -141,8 +136,32 @@ def _structure_period(value: object, _type: object) -> Period:
 
 
 def _structure_phone(value: object, _type: object) -> Phone:
-    """Normalise while structuring, so that a bad number is reported at its own path."""
-    return normalise_phone(_structure_str(value, str))
+    """Normalise while structuring, so that a bad number is reported at its own path.
+
+    A phone number is personal: its problem never repeats it.
+    """
+    if not isinstance(value, str):
+        raise _RefusedValueError(f"expected a phone number, got {type(value).__name__}", value)
+    try:
+        return normalise_phone(value)
+    except KeyAccountError:
+        raise _RefusedValueError(
+            "not a phone number: only digits, spaces, dashes, dots, parentheses and a "
+            "leading + are allowed (a number is never repeated in a message)"
+        ) from None
+
+
+def _is_enum(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, enum.Enum)
+
+
+def _structure_enum(value: object, type_: type[enum.Enum]) -> enum.Enum:
+    """The member whose value is `value`; a refusal naming the values otherwise."""
+    try:
+        return type_(value)
+    except (ValueError, TypeError):
+        known = ", ".join(repr(member.value) for member in type_)
+        raise _RefusedValueError(f"expected one of {known}", value) from None
 
 
 def _is_union_of_periods(type_: object) -> bool:
@@ -183,7 +202,7 @@ def _frozenset_factory(
         items = inner(list(value), as_tuple)
         result = frozenset(items)
         if len(result) != len(items):
-            raise InvalidDataError(f"the list {value!r} repeats an item")
+            raise _RefusedValueError("the list repeats an item", value)
         return result
 
     return structure_set
@@ -195,8 +214,9 @@ def _object_factory(type_: Any, converter: cattrs.Converter) -> Callable[[object
     name = type_.__name__
 
     def structure_object(value: object, target: object) -> object:
-        if not isinstance(value, Mapping):
-            _fail(f"an object (a table of fields) for {name}", value)
+        if not isinstance(value, Mapping):  # a record's text may be anyone's: not quoted
+            expected = f"expected an object (a table of fields) for {name}"
+            raise _RefusedValueError(f"{expected}, got {type(value).__name__}")
         return inner(value, target)
 
     return structure_object
@@ -223,11 +243,12 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(bool, _structure_bool)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_unstructure_hook(Decimal, str)
-    converter.register_structure_hook(pendulum.DateTime, _structure_datetime)
-    converter.register_unstructure_hook(pendulum.DateTime, lambda v: v.isoformat())
+    converter.register_structure_hook(pendulum.DateTime, _structure_instant)
+    converter.register_unstructure_hook(pendulum.DateTime, format_instant)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, lambda v: v.isoformat())
     converter.register_structure_hook(Phone, _structure_phone)
+    converter.register_structure_hook_func(_is_enum, _structure_enum)
     converter.register_structure_hook_func(_is_union_of_periods, _structure_period)
     for period_type in (Days, Workdays, Hours, WorkingHours):
         converter.register_unstructure_hook(period_type, str)
@@ -267,20 +288,113 @@ _CONVERTER = make_converter()
 _QUICK = _new_converter(detailed=False)
 
 
-def _format_problem(error: BaseException, type_: type | None) -> str:
+#: The fields whose values no problem quotes, and everything inside them: every field of
+#: a customer (what a redacted customer withholds, and the rest too, since a bad record
+#: may hold a prospect's details in any field and its status is not known), a visit's
+#: notes and a complaint's summary.
+_CONFIDENTIAL: Final[dict[type, frozenset[str]]] = {
+    Customer: frozenset(attrs.fields_dict(Customer)),
+    VisitRecord: frozenset({"notes"}),
+    Received: frozenset({"summary"}),
+}
+#: Records whose problems quote none of their values, not even an id.
+_UNQUOTED_RECORDS: Final = frozenset(
+    cls for cls, hidden in _CONFIDENTIAL.items() if hidden == frozenset(attrs.fields_dict(cls))
+)
+
+
+def _field_named(error: BaseException, cls: type | None) -> str | None:
+    """The field of `cls` an attrs validator's message starts with (`credit_limit must ...`)."""
+    if cls is None or not attrs.has(cls):
+        return None
+    head = str(error).split(" ", 1)[0]
+    return head if head in attrs.fields_dict(cls) else None
+
+
+def _withheld(error: BaseException) -> str:
+    """Words for a failure inside a confidential field, without the value.
+
+    A hook's refusal has its own; a rule's error keeps what it says before ", got" (the
+    rules word their messages "credit_limit must not be negative, got ..."), else its
+    class's own description.
+    """
+    if isinstance(error, _RefusedValueError):
+        return error.withheld
+    if isinstance(error, cattrs.ForbiddenExtraKeysError | KeyError):  # names keys only
+        return format_exception(error, None)
+    head, got, _ = str(error).partition(", got ")
+    if got and "'" not in head and '"' not in head:
+        return f"{head} (the value is confidential and not shown)"
+    described = " ".join((type(error).__doc__ or "").split()).replace("``", "")
+    summary = described.split(". ")[0].rstrip(".") or "invalid value"
+    return f"{summary} (the value is confidential and not shown)"
+
+
+def _message(error: BaseException, type_: object, confidential: bool) -> str:
     """The words for one failure: our hooks' and errors' own message, else cattrs' default.
 
     cattrs' default turns every `ValueError` into "invalid value for type, expected X",
     which would hide why a value was refused (a float where money is meant, an unknown
     enum value ...); those messages already name the problem, so they are kept.
     """
+    if confidential:
+        return _withheld(error)
     if isinstance(error, (ValueError, KeyAccountError)) and str(error):
         return str(error)
-    return format_exception(error, type_)
+    return format_exception(error, type_ if isinstance(type_, type) else None)
+
+
+def _problems(
+    error: BaseException, path: str, cls: type | None, confidential: bool = False
+) -> list[DataProblem]:
+    """Every failure inside `error` (raised building a `cls` at `path`) with its path.
+
+    The one walk of cattrs' nested errors (its `transform_error`, which cannot know
+    which field is confidential): a class adds `.field` to the path, a list `[index]`.
+    An error a class's own validators raised names no field; where its message starts
+    with a field's name, it is put at that field.
+    """
+    if isinstance(error, cattrs.IterableValidationError):
+        items, rest = error.group_exceptions()
+        found = [
+            problem
+            for inner, item in items
+            for problem in _problems(
+                inner, f"{path}[{item.index!r}]", _cls(item.type), confidential
+            )
+        ]
+        return found + [DataProblem(path, _message(e, None, confidential)) for e in rest]
+    if isinstance(error, cattrs.ClassValidationError):
+        hidden = _CONFIDENTIAL.get(error.cl, frozenset())
+        fields, whole = error.group_exceptions()
+        found = [
+            problem
+            for inner, note in fields
+            for problem in _problems(
+                inner, f"{path}.{note.name}", _cls(note.type), confidential or note.name in hidden
+            )
+        ]
+        return found + [
+            problem for inner in whole for problem in _problems(inner, path, error.cl, confidential)
+        ]
+    field = _field_named(error, cls)
+    if field is not None:
+        path = f"{path}.{field}"
+        confidential = confidential or field in _CONFIDENTIAL.get(cls or object, frozenset())
+    elif cls is not None and cls in _CONFIDENTIAL:
+        confidential = True  # a rule of the whole record: it may quote any field
+    return [DataProblem(path, _message(error, cls, confidential))]
+
+
+def _cls(type_: object) -> type | None:
+    return type_ if isinstance(type_, type) else None
 
 
 def problems_of(error: BaseException, root: str = "$") -> tuple[DataProblem, ...]:
     """Every failure inside a cattrs error as a `DataProblem` with its path.
+
+    A problem quotes at most a short excerpt of a value, and nothing of a confidential
+    field's value (see the module's description).
 
     Args:
         error: what the converter raised (a `BaseValidationError` or a plain error).
@@ -289,11 +403,7 @@ def problems_of(error: BaseException, root: str = "$") -> tuple[DataProblem, ...
     Returns:
         One problem per failure, in the order cattrs reports them.
     """
-    problems = []
-    for line in cattrs.transform_error(error, path=root, format_exception=_format_problem):
-        message, _, path = line.rpartition(" @ ")
-        problems.append(DataProblem(path or root, message or line))
-    return tuple(problems)
+    return tuple(_problems(error, root, None))
 
 
 def structure(
@@ -320,7 +430,8 @@ def structure(
     try:
         return (converter or _CONVERTER).structure(data, cls)
     except _DATA_ERRORS as error:
-        raise DataFileError(source, problems_of(error)) from error
+        # not chained: the cause's words may quote a confidential value
+        raise DataFileError(source, _problems(error, "$", cls)) from None
 
 
 def unstructure(value: object, *, converter: cattrs.Converter | None = None) -> Any:
@@ -328,12 +439,12 @@ def unstructure(value: object, *, converter: cattrs.Converter | None = None) -> 
     return (converter or _CONVERTER).unstructure(value)
 
 
-def _loads_value(text: str, fmt: Format, cls: type[T], source: str) -> T:
+def _loads_value(text: str | bytes, fmt: Format, cls: type[T], source: str) -> T:
     """A `cls` from JSON or TOML text (a policy, a chart ...); `DataFileError` otherwise."""
-    return structure(loads(text, fmt, source=source), cls, source=source)
+    return structure(_whole(_parse(text, fmt, source)), cls, source=source)
 
 
 def _load_value(path: str | Path, fmt: Format | None, cls: type[T]) -> T:
     """A `cls` from a `.json` or `.toml` file; `DataFileError` otherwise."""
-    data, source = read_document(path, fmt)
-    return structure(data, cls, source=source)
+    parsed = _read(path, fmt)
+    return structure(_whole(parsed), cls, source=parsed.source)

@@ -27,7 +27,7 @@ __all__ = ["dump_customers", "dumps_customers", "load_customers", "loads_custome
 
 
 def loads_customers(
-    text: str, fmt: Format = "json", *, source: str = "document"
+    text: str | bytes, fmt: Format = "json", *, source: str = "document"
 ) -> LoadResult[Customer]:
     """Customers from JSON or TOML text; bad records reported with their paths, good ones kept.
 

@@ -2,7 +2,9 @@
 
 Beside what the converter checks, a chart file's cross-references are checked on the raw
 document, so that each is reported at its own path: a repeated position or department
-id, a superior or a scope naming no position of the file, an unlisted department.
+id, a superior or a scope naming no position of the file, an unlisted department. That
+check looks only at text ids: an id of another kind (`{"id": {}}`) is the converter's
+problem, reported at its path.
 """
 
 from __future__ import annotations
@@ -11,8 +13,9 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from keyaccount.errors import DataFileError, DataProblem, DuplicateIdError
-from keyaccount.io.converter import _CONVERTER, _DATA_ERRORS, problems_of, unstructure
-from keyaccount.io.documents import Format, _write, dumps, loads, read_document
+from keyaccount.io._quoting import quote
+from keyaccount.io.converter import _CONVERTER, _DATA_ERRORS, _problems, unstructure
+from keyaccount.io.documents import Format, _parse, _read, _whole, _write, dumps
 from keyaccount.org import OrgChart
 
 __all__ = ["dump_org", "dumps_org", "load_org", "loads_org"]
@@ -35,21 +38,23 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
                 problems.append(
                     DataProblem(
                         f"$.positions[{index}].id",
-                        f"position id {pid!r} is already used by $.positions[{ids[pid]}]",
+                        f"position id {quote(pid)} is already used by $.positions[{ids[pid]}]",
                     )
                 )
             else:
                 ids[pid] = index
-    department_ids: set[object] = set()
+    department_ids: set[str] = set()
     if isinstance(departments, list):
         for index, department in enumerate(departments):
             if not isinstance(department, Mapping):
                 continue
             did = department.get("id")
-            if isinstance(did, str) and did in department_ids:
+            if not isinstance(did, str):  # not an id at all: the converter reports it
+                continue
+            if did in department_ids:
                 problems.append(
                     DataProblem(
-                        f"$.departments[{index}].id", f"department id {did!r} is used twice"
+                        f"$.departments[{index}].id", f"department id {quote(did)} is used twice"
                     )
                 )
             department_ids.add(did)
@@ -61,7 +66,7 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
             problems.append(
                 DataProblem(
                     f"$.positions[{index}].superior",
-                    f"superior {superior!r} is not a position in this file",
+                    f"superior {quote(superior)} is not a position in this file",
                 )
             )
         department = position.get("department")
@@ -69,7 +74,7 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
             problems.append(
                 DataProblem(
                     f"$.positions[{index}].department",
-                    f"department {department!r} is not listed in $.departments",
+                    f"department {quote(department)} is not listed in $.departments",
                 )
             )
         authorities = position.get("authorities")
@@ -86,7 +91,7 @@ def _reference_problems(data: object) -> list[DataProblem]:  # noqa: PLR0912 - o
                             DataProblem(
                                 f"$.positions[{index}].authorities[{a_index}]"
                                 f".scope_positions[{n_index}]",
-                                f"{name!r} is not a position in this file",
+                                f"{quote(name)} is not a position in this file",
                             )
                         )
     return problems
@@ -108,20 +113,21 @@ def _org_from_data(data: object, source: str) -> OrgChart:
         # found above says the same thing, so the pathless "@ $" copy is left out.
         duplicate = _only_duplicate_ids(error) and problems
         raise DataFileError(
-            source, [*([] if duplicate else problems_of(error)), *problems]
-        ) from error
+            source, [*([] if duplicate else _problems(error, "$", OrgChart)), *problems]
+        ) from None
     if problems:
         raise DataFileError(source, problems)
     return chart
 
 
-def loads_org(text: str, fmt: Format = "toml", *, source: str = "document") -> OrgChart:
-    """An `OrgChart` from JSON or TOML text.
+def loads_org(text: str | bytes, fmt: Format = "toml", *, source: str = "document") -> OrgChart:
+    """An `OrgChart` from JSON or TOML text (`bytes` are read as UTF-8).
 
     Raises:
         DataFileError: every problem of the document, each with its path.
+        UnsupportedFormatError: `fmt` is neither `"json"` nor `"toml"`.
     """
-    return _org_from_data(loads(text, fmt, source=source), source)
+    return _org_from_data(_whole(_parse(text, fmt, source)), source)
 
 
 def load_org(path: str | Path, fmt: Format | None = None) -> OrgChart:
@@ -129,9 +135,10 @@ def load_org(path: str | Path, fmt: Format | None = None) -> OrgChart:
 
     Raises:
         DataFileError: every problem of the file, each with its path.
+        UnsupportedFormatError: `fmt` or the suffix names neither JSON nor TOML.
     """
-    data, source = read_document(path, fmt)
-    return _org_from_data(data, source)
+    parsed = _read(path, fmt)
+    return _org_from_data(_whole(parsed), parsed.source)
 
 
 def dumps_org(chart: OrgChart, fmt: Format = "toml") -> str:

@@ -1,9 +1,11 @@
 """Files of records (customers, visits, complaints): keep every valid record, report the rest.
 
-A record file is a list. Loading it is forgiving per record: a malformed record is
-reported with its index and the path of the bad field (`$[3].contacts[0].phone`) and
-left out, a repeated id is reported at the later record, and nothing of the valid
-records is lost. Every loader of a record file returns a `LoadResult`; its `strict()`
+A record file is a list. Loading it is forgiving per record: a malformed record (a bad
+field, or a key given twice) is reported with its index and the path of the bad field
+(`$[3].contacts[0].phone`) and left out, a repeated id is reported at the later record,
+and nothing of the valid records is lost. A fault outside every record (text that is
+not JSON, a wrapper giving `customers` twice) leaves no record to trust: it is a
+`DataFileError`. Every loader of a record file returns a `LoadResult`; its `strict()`
 returns the records, or raises `DataFileError` listing every problem.
 """
 
@@ -19,8 +21,16 @@ import attrs
 import cattrs
 
 from keyaccount.errors import DataFileError, DataProblem
-from keyaccount.io.converter import _CONVERTER, _DATA_ERRORS, _QUICK, problems_of, unstructure
-from keyaccount.io.documents import Format, dumps, loads, read_document
+from keyaccount.io._quoting import key_path, quote
+from keyaccount.io.converter import (
+    _CONVERTER,
+    _DATA_ERRORS,
+    _QUICK,
+    _UNQUOTED_RECORDS,
+    _problems,
+    unstructure,
+)
+from keyaccount.io.documents import Format, _parse, _Parsed, _read, _walked, dumps
 
 __all__ = ["LoadResult", "structure_each"]
 
@@ -101,12 +111,12 @@ def structure_each(
         try:
             built.append(conv.structure(item, cls))
         except _DATA_ERRORS as error:
-            problems.extend(problems_of(error, f"{root}[{index}]"))
+            problems.extend(_problems(error, f"{root}[{index}]", cls))
     return LoadResult(tuple(built), tuple(problems), source)
 
 
 def _first_of_each_id(
-    built: Iterable[tuple[int, R]], root: str, label: str = "id"
+    built: Iterable[tuple[int, R]], root: str, label: str = "id", *, quoted: bool = True
 ) -> LoadResult[R]:
     """The records whose id no earlier record has, and a problem at each later one.
 
@@ -114,6 +124,7 @@ def _first_of_each_id(
         built: each valid record with its index in the file.
         root: the path of the list.
         label: how messages name the id (`"id"`, `"complaint id"`).
+        quoted: whether a message may quote the id (not a customer's).
     """
     seen: dict[str, int] = {}
     kept: list[R] = []
@@ -121,7 +132,8 @@ def _first_of_each_id(
     for index, record in built:
         first = seen.setdefault(record.id, index)
         if first != index:
-            message = f"{label} {record.id!r} is already used by {root}[{first}]"
+            shown = f"{label} {quote(record.id)}" if quoted else f"the {label}"
+            message = f"{shown} is already used by {root}[{first}]"
             problems.append(DataProblem(f"{root}[{index}].id", message))
         else:
             kept.append(record)
@@ -142,7 +154,7 @@ def _records_of(data: object, key: str) -> _RecordList:
     if not isinstance(data, Mapping):
         return _RecordList(data)
     problems = [
-        DataProblem(f"$.{extra}", f"unknown key; the file holds {key!r}")
+        DataProblem(key_path("$", extra), f"unknown key; the file holds {key!r}")
         for extra in sorted(str(k) for k in data if k != key)
     ]
     if key not in data:
@@ -153,8 +165,23 @@ def _records_of(data: object, key: str) -> _RecordList:
 
 def _index_of(path: str, root: str) -> int:
     """The record index a problem's path starts with (`$[3].phone` -> 3), else -1."""
+    if not path.startswith(f"{root}["):
+        return -1
     rest = path[len(root) :]
-    return int(rest[1 : rest.index("]")]) if rest.startswith("[") else -1
+    return int(rest[1 : rest.index("]")])
+
+
+def _refused(faults: tuple[DataProblem, ...], root: str, source: str) -> set[int]:
+    """The records holding a fault of shape (a key given twice, nesting too deep).
+
+    Raises:
+        DataFileError: a fault lies outside every record (`{"customers": [...],
+            "customers": []}`): which records the file means cannot be known.
+    """
+    outside = [problem for problem in faults if _index_of(problem.path, root) < 0]
+    if outside:
+        raise DataFileError(source, outside)
+    return {_index_of(problem.path, root) for problem in faults}
 
 
 @contextlib.contextmanager
@@ -174,43 +201,62 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load_records(data: object, cls: type[R], key: str, source: str) -> LoadResult[R]:
+def _load_records(parsed: _Parsed, cls: type[R], key: str) -> LoadResult[R]:
     """The records of class `cls` in a parsed document: the one loader of record files.
 
     The whole list is first built in one pass by the quick converter (the same hooks,
-    without cattrs' bookkeeping of paths); only when that fails is it walked again record
-    by record by the detailed converter, which reports every problem with its path.
+    without cattrs' bookkeeping of paths); only when that fails, or the document has a
+    fault of shape (a key given twice, nesting too deep), is it walked again record by
+    record by the detailed converter, which reports every problem with its path. A
+    record holding a fault of shape is refused with it and not built. When the first
+    pass builds every record, the record types bound the document's depth: it needs no
+    walk for its depth.
     """
-    found = _records_of(data, key)
+    source = parsed.source
+    quoted = cls not in _UNQUOTED_RECORDS
+    found = _records_of(parsed.data, key)
     records, root = found.records, found.root
-    if isinstance(records, list):
+    if found.problems:  # the wrapper holds more than the records: walk all of it
+        parsed = _walked(parsed)
+    if isinstance(records, list) and not parsed.faults:
         hook = _QUICK.get_structure_hook(cls)
         try:
             built = [hook(record, cls) for record in records]
         except Exception:  # any failure at all: the detailed pass below reports it
             pass
         else:
-            unique = _first_of_each_id(enumerate(built), root)
+            unique = _first_of_each_id(enumerate(built), root, quoted=quoted)
             return LoadResult(unique.items, (*found.problems, *unique.problems), source)
-    each = structure_each(records, cls, root=root, source=source)
-    bad = {_index_of(problem.path, root) for problem in each.problems}
-    good = [i for i in range(len(records) if isinstance(records, list) else 0) if i not in bad]
-    unique = _first_of_each_id(zip(good, each.items, strict=True), root)
-    problems = (*found.problems, *each.problems, *unique.problems)
-    return LoadResult(unique.items, problems, source)
+    parsed = _walked(parsed)
+    refused = _refused(parsed.faults, root, source)
+    if not isinstance(records, list):
+        each = structure_each(records, cls, root=root, source=source)
+        return LoadResult((), (*found.problems, *each.problems), source)
+    kept: list[tuple[int, R]] = []
+    problems: list[DataProblem] = [*found.problems, *parsed.faults]
+    for index, record in enumerate(records):
+        if index in refused:
+            continue
+        try:
+            kept.append((index, _CONVERTER.structure(record, cls)))
+        except _DATA_ERRORS as error:
+            problems.extend(_problems(error, f"{root}[{index}]", cls))
+    unique = _first_of_each_id(kept, root, quoted=quoted)
+    return LoadResult(unique.items, (*problems, *unique.problems), source)
 
 
-def _loads_records(text: str, fmt: Format, cls: type[R], key: str, source: str) -> LoadResult[R]:
+def _loads_records(
+    text: str | bytes, fmt: Format, cls: type[R], key: str, source: str
+) -> LoadResult[R]:
     """`_load_records` of JSON or TOML text."""
     with _cycle_collection_paused():
-        return _load_records(loads(text, fmt, source=source), cls, key, source)
+        return _load_records(_parse(text, fmt, source), cls, key)
 
 
 def _read_records(path: str | Path, fmt: Format | None, cls: type[R], key: str) -> LoadResult[R]:
     """`_load_records` of a file."""
     with _cycle_collection_paused():
-        data, source = read_document(path, fmt)
-        return _load_records(data, cls, key, source)
+        return _load_records(_read(path, fmt), cls, key)
 
 
 def _dumps_records(records: Iterable[Any], key: str, fmt: Format) -> str:

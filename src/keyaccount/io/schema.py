@@ -1,7 +1,8 @@
 """The JSON Schema of keyaccount's files, for systems in other languages.
 
-The schema follows the converter: decimals are strings (or integers), instants and
-dates ISO 8601 text, periods text such as `"3 workdays"`, and no unknown field is allowed.
+The schema follows the converter: decimals are strings (or integers), instants RFC 3339
+text with their zone name (RFC 9557), dates ISO 8601 text, periods text such as
+`"3 workdays"`, and no unknown field is allowed.
 """
 
 from __future__ import annotations
@@ -24,6 +25,14 @@ from keyaccount.org import OrgChart
 
 __all__ = ["json_schema"]
 
+#: An instant as files hold it: RFC 3339 (`2026-03-02T09:00:00+08:00`, offset seconds where
+#: a zone had them), optionally with RFC 9557's zone and elective or critical annotations.
+_INSTANT_PATTERN = (
+    r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2}(:\d{2})?)"
+    r"(\[!?([A-Za-z._][A-Za-z0-9._+-]*(/[A-Za-z._][A-Za-z0-9._+-]*)*|[+-]\d{2}:\d{2})\])?"
+    r"(\[!?[a-z_][a-z0-9_-]*=[A-Za-z0-9]+(-[A-Za-z0-9]+)*\])*$"
+)
+
 
 def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0911, PLR0912 - one branch per kind of type
     origin = typing.get_origin(type_)
@@ -44,7 +53,14 @@ def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PL
             "description": "an exact decimal number, written as a string; floats are refused",
         }
     if type_ is pendulum.DateTime:
-        return {"type": "string", "format": "date-time"}
+        return {
+            "type": "string",
+            "pattern": _INSTANT_PATTERN,
+            "description": (
+                "an instant: RFC 3339 with a UTC offset, followed by the IANA zone name "
+                "(RFC 9557) where it has one, e.g. 2024-11-03T01:00:00-04:00[America/New_York]"
+            ),
+        }
     if type_ is dt.date:
         return {"type": "string", "format": "date"}
     if _is_union_of_periods(type_):

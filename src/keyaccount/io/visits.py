@@ -29,7 +29,7 @@ __all__ = [
 
 
 def loads_visits(
-    text: str, fmt: Format = "json", *, source: str = "document"
+    text: str | bytes, fmt: Format = "json", *, source: str = "document"
 ) -> LoadResult[VisitRecord]:
     """Visit records from JSON or TOML text, kept or reported as `loads_customers` does.
 
@@ -61,7 +61,9 @@ def dump_visits(
     _write(path, fmt, lambda chosen: dumps_visits(records, chosen))
 
 
-def loads_visit_policy(text: str, fmt: Format = "toml", *, source: str = "document") -> VisitPolicy:
+def loads_visit_policy(
+    text: str | bytes, fmt: Format = "toml", *, source: str = "document"
+) -> VisitPolicy:
     """A `VisitPolicy` from TOML or JSON text; fields left out keep the seed's defaults.
 
     Periods are written as text (`return_visit = "3 workdays"`), quiet hours as

@@ -17,9 +17,9 @@ import attrs
 from keyaccount._fields import to_instant
 from keyaccount.calendar import WorkCalendar
 from keyaccount.complaints import Complaint
-from keyaccount.errors import CurrencyMismatchError
+from keyaccount.errors import CurrencyMismatchError, InvalidGranularityError
 from keyaccount.kpi._ids import sorted_ids
-from keyaccount.money import DEFAULT_CURRENCY, Money, Rates
+from keyaccount.money import DEFAULT_CURRENCY, DEFAULT_ROUNDING, Money, Rates
 
 __all__ = ["ClaimGranularity", "ClaimPeriod", "ClaimsByPeriod", "claims_by_period"]
 
@@ -98,15 +98,24 @@ def _period_starts(
         start = dt.date(index // 12, index % 12 + 1, 1)
 
 
-def _in_currency(complaint_id: str, amount: Money, currency: str, rates: Rates | None) -> Money:
-    """``amount`` in ``currency``, converted with ``rates`` when it is in another one."""
-    if amount.currency == currency:
-        return amount
-    if rates is None:
-        raise CurrencyMismatchError(
-            f"claim of complaint {complaint_id!r} is {amount}; give rates to count it in {currency}"
-        )
-    return rates.convert(amount, currency)
+@attrs.frozen
+class _Reporting:
+    """The currency claims are counted in, and how another one is converted into it."""
+
+    currency: str
+    rates: Rates | None
+    rounding: str
+
+    def of(self, complaint_id: str, amount: Money) -> Money:
+        """``amount`` in the reporting currency, converted (and rounded once) if need be."""
+        if amount.currency == self.currency:
+            return amount
+        if self.rates is None:
+            raise CurrencyMismatchError(
+                f"claim of complaint {complaint_id!r} is {amount}; "
+                f"give rates to count it in {self.currency}"
+            )
+        return self.rates.convert(amount, self.currency, rounding=self.rounding)
 
 
 def _change_share(change: Money | None, previous: Money | None) -> Fraction | None:
@@ -124,18 +133,32 @@ def claims_by_period(
     granularity: ClaimGranularity = "month",
     currency: str = DEFAULT_CURRENCY,
     rates: Rates | None = None,
+    rounding: str = DEFAULT_ROUNDING,
 ) -> ClaimsByPeriod:
     """Claim amounts (客户索赔金额) per month, quarter or year, with their change.
 
     Each complaint's claim is the ``claim_amount`` of its latest resolution by ``as_of``
     (a re-resolution restates the claim), dated by that resolution's local date in the
-    calendar's timezone. Amounts in another currency are converted with ``rates``.
+    calendar's timezone. A claim in another currency is converted with ``rates`` claim
+    by claim, each rounded once to the minor unit of ``currency`` with ``rounding``
+    (`Rates.convert`); the totals and changes are exact sums of those amounts.
 
     Raises:
+        InvalidGranularityError: ``granularity`` is not ``"month"``, ``"quarter"`` or
+            ``"year"`` (checked even when there are no claims).
+        InvalidCurrencyError: ``currency`` is not an ISO 4217 code.
+        InvalidRoundingError: ``rounding`` is not a ``decimal`` rounding mode.
         NaiveDatetimeError: ``as_of`` has no timezone.
         CurrencyMismatchError: a claim in another currency and no ``rates``.
         MissingRateError: ``rates`` lacks the pair needed.
     """
+    if not isinstance(granularity, str) or granularity not in _MONTHS:
+        raise InvalidGranularityError(
+            f"granularity must be one of {', '.join(map(repr, _MONTHS))}, "
+            f"got {repr(granularity)[:40]}"
+        )
+    reporting = _Reporting(currency, rates, rounding)
+    Money.zero(currency).rounded(rounding=rounding)  # refuses a bad currency or mode now
     instant = to_instant(as_of, "as_of")
     by_period: dict[dt.date, list[_Claim]] = {}
     for complaint in complaints:
@@ -143,7 +166,7 @@ def claims_by_period(
         resolution = None if known is None else known.resolution
         if resolution is None or resolution.claim_amount is None:
             continue
-        amount = _in_currency(complaint.id, resolution.claim_amount, currency, rates)
+        amount = reporting.of(complaint.id, resolution.claim_amount)
         start = _period_start(resolution.at.in_timezone(calendar.tz).date(), granularity)
         by_period.setdefault(start, []).append(_Claim(complaint.id, amount))
     periods: list[ClaimPeriod] = []

@@ -69,20 +69,25 @@ class ResolutionTimes:
 def nearest_rank(values: Iterable[dt.timedelta], percent: int) -> dt.timedelta:
     """The nearest-rank percentile: the value at rank ``ceil(percent/100 * n)`` once sorted.
 
-    Rank 1 at least, so the 0th percentile is the smallest value.
+    The nearest-rank method is defined for ``0 < percent <= 100``: every such percentile
+    is one of the observed values (the 100th is the largest). A "0th percentile" has
+    no rank, so it is refused rather than silently taken as the smallest value.
 
     >>> nearest_rank([dt.timedelta(hours=h) for h in range(1, 11)], 90)
     datetime.timedelta(seconds=32400)
 
     Raises:
-        InvalidPercentileError: ``values`` is empty, or ``percent`` is outside 0-100.
+        InvalidPercentileError: ``percent`` is not a whole number 1-100, or ``values``
+            is empty.
     """
+    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 < percent <= 100:
+        raise InvalidPercentileError(
+            f"percent must be a whole number 1-100 (nearest rank), got {percent!r}"
+        )
     ordered = sorted(values)
     if not ordered:
         raise InvalidPercentileError("a percentile needs at least one value, got none")
-    if isinstance(percent, bool) or not isinstance(percent, int) or not 0 <= percent <= 100:
-        raise InvalidPercentileError(f"percent must be a whole number 0-100, got {percent!r}")
-    rank = max(1, math.ceil(Fraction(percent, 100) * len(ordered)))
+    rank = math.ceil(Fraction(percent, 100) * len(ordered))
     return ordered[rank - 1]
 
 

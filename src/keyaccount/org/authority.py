@@ -16,7 +16,12 @@ from decimal import Decimal
 import attrs
 
 from keyaccount._fields import to_instant
-from keyaccount.errors import CurrencyMismatchError, InvalidAmountError, MissingAsOfError
+from keyaccount.errors import (
+    CurrencyMismatchError,
+    InvalidAmountError,
+    InvalidArgumentTypeError,
+    MissingAsOfError,
+)
 from keyaccount.money import Money, Rates
 from keyaccount.org.chart import OrgChart
 from keyaccount.org.model import Position
@@ -97,7 +102,18 @@ def can(
         InvalidAmountError: the amount is negative.
         CurrencyMismatchError: a limit is in another currency and no ``rates`` were given.
         MissingAsOfError: delegations were given without ``as_of``.
+        NaiveDatetimeError: ``as_of`` has no timezone (checked whenever it is given).
+        InvalidArgumentTypeError: an argument is of the wrong type: ``chart`` not an
+            `OrgChart`, a `Position` instead of its id, ``kind`` not an `AuthorityKind`,
+            ``subject`` not text, ``within_budget`` not a bool, ``rates`` not `Rates`.
     """
+    check_request(chart, position, "position", subject, within_budget, rates)
+    if not isinstance(kind, AuthorityKind):
+        raise InvalidArgumentTypeError(
+            f"kind must be an AuthorityKind (e.g. AuthorityKind.APPROVE), got {type(kind).__name__}"
+        )
+    if target is not None:
+        _check_id(target, "target")
     holder = chart.position(position)
     acted_on = None if target is None else chart.position(target)
     money = None if amount is None else as_money(amount)
@@ -270,6 +286,53 @@ def scope_words(authority: Authority) -> str:
     }[authority.scope]
 
 
+def _check_id(value: object, what: str) -> None:
+    """Refuse a position id that is not text; a `Position` is named: pass its id."""
+    if type(value) is not str and not isinstance(value, str):
+        held = f"the Position {value.id!r}; pass its id" if isinstance(value, Position) else ""
+        raise InvalidArgumentTypeError(
+            f"{what} must be a position id (str), got {held or type(value).__name__}"
+        )
+
+
+def check_request(
+    chart: object,
+    position: object,
+    what: str,
+    subject: object,
+    within_budget: object,
+    rates: object,
+) -> None:
+    """Refuse arguments of a rule over rights that are of the wrong type.
+
+    Cheap (``type(x) is`` first), so the approval route can afford it on every call: a
+    title instead of a chart, a `Position` instead of its id, a number as the subject,
+    ``"no"`` for ``within_budget`` would otherwise fail deep inside, or worse, be
+    taken as true.
+
+    Raises:
+        InvalidArgumentTypeError: naming the argument and the type expected.
+    """
+    if type(chart) is not OrgChart and not isinstance(chart, OrgChart):
+        raise InvalidArgumentTypeError(
+            f"chart must be an OrgChart (e.g. reference.load(name)), got {type(chart).__name__}"
+        )
+    _check_id(position, what)
+    if type(subject) is not str and not isinstance(subject, str):
+        raise InvalidArgumentTypeError(
+            f"subject must be text such as 'customer-credit', got {type(subject).__name__}"
+        )
+    if within_budget is not True and within_budget is not False:
+        raise InvalidArgumentTypeError(
+            f"within_budget must be True or False, got {type(within_budget).__name__}"
+        )
+    if rates is not None and not isinstance(rates, Rates):
+        raise InvalidArgumentTypeError(
+            f"rates must be Rates (e.g. Rates({{('USD', 'CNY'): '7.1'}})), "
+            f"got {type(rates).__name__}"
+        )
+
+
 def as_money(amount: Money | Decimal | int | str) -> Money:
     """The amount at stake as `Money` (numbers are CNY).
 
@@ -320,16 +383,25 @@ class Asked:
 def active_delegations(
     delegations: Sequence[Delegation], as_of: dt.datetime | None
 ) -> tuple[Delegation, ...]:
-    """The delegations valid at ``as_of``.
+    """The delegations valid at ``as_of``; ``as_of`` is checked whenever it is given.
 
     Raises:
         MissingAsOfError: delegations were given without ``as_of``.
+        NaiveDatetimeError: ``as_of`` has no timezone.
+        NotAnInstantError: ``as_of`` is not a datetime.
+        InvalidArgumentTypeError: ``delegations`` is not a sequence of `Delegation`.
     """
+    instant = None if as_of is None else to_instant(as_of, "as_of")
     if not delegations:
         return ()
-    if as_of is None:
+    if isinstance(delegations, Delegation) or not all(
+        isinstance(d, Delegation) for d in delegations
+    ):
+        raise InvalidArgumentTypeError(
+            "delegations must be a sequence of Delegation, e.g. [delegation]"
+        )
+    if instant is None:
         raise MissingAsOfError("delegations were given without as_of; pass the instant to check")
-    instant = to_instant(as_of, "as_of")
     return tuple(d for d in delegations if d.valid_from <= instant < d.valid_until)
 
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import attrs
 
-from keyaccount.errors import KeyAccountError
+from keyaccount.errors import InvalidArgumentTypeError, KeyAccountError
 from keyaccount.money import Money
 from keyaccount.org.authority import in_scope
 from keyaccount.org.chart import OrgChart
@@ -36,6 +36,7 @@ class FindingCode(enum.StrEnum):
     UNDECIDED_PROPOSAL = "undecided-proposal"
     UNKNOWN_SCOPE_POSITION = "unknown-scope-position"
     DELEGATION_TOO_WIDE = "delegation-too-wide"
+    INERT_RIGHT = "inert-right"
 
 
 @attrs.frozen
@@ -93,6 +94,9 @@ def check_org(chart: OrgChart, delegations: Iterable[Delegation] = ()) -> tuple[
     * ``unknown-scope-position``: a scope names a position not in the chart.
     * ``delegation-too-wide``: a delegation grants more than its delegator holds, or is
       otherwise malformed.
+    * ``inert-right``: an approving right (approve, decide) held only within a range
+      (在权限范围内, ``within_range_only``) whose range is not configured (no ``limit``):
+      it covers no amount, so no approval route ever stops at it.
 
     Args:
         chart: the org chart.
@@ -101,7 +105,20 @@ def check_org(chart: OrgChart, delegations: Iterable[Delegation] = ()) -> tuple[
     Returns:
         Every finding, in the order: reporting lines, tops, then position by position,
         then the delegations.
+
+    Raises:
+        InvalidArgumentTypeError: ``chart`` is not an `OrgChart`, or ``delegations`` not
+            an iterable of `Delegation`.
     """
+    if not isinstance(chart, OrgChart):
+        raise InvalidArgumentTypeError(
+            f"chart must be an OrgChart (e.g. reference.load(name)), got {type(chart).__name__}"
+        )
+    if isinstance(delegations, Delegation) or not isinstance(delegations, Iterable):
+        raise InvalidArgumentTypeError("delegations must be an iterable of Delegation")
+    delegations = tuple(delegations)
+    if not all(isinstance(d, Delegation) for d in delegations):
+        raise InvalidArgumentTypeError("delegations must be an iterable of Delegation")
     findings: list[Finding] = []
     ids = {p.id for p in chart.positions}
     department_ids = {d.id for d in chart.departments}
@@ -217,6 +234,19 @@ def _authority_findings(chart: OrgChart, position: Position, ids: set[str]) -> l
                 Finding(
                     FindingCode.UNKNOWN_SCOPE_POSITION,
                     f"{authority.describe()} has scope 'positions' but names none",
+                    position.id,
+                )
+            )
+        if (
+            authority.within_range_only
+            and authority.limit is None
+            and authority.kind in APPROVING_KINDS
+        ):
+            findings.append(
+                Finding(
+                    FindingCode.INERT_RIGHT,
+                    f"{authority.title()} holds only within a range (在权限范围内) that is "
+                    "not configured, so it covers no amount; give it a limit",
                     position.id,
                 )
             )

@@ -12,12 +12,21 @@ in `keyaccount.org.authority` and `keyaccount.org.route`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+from collections.abc import Callable
+from typing import Any, Final
 
 import attrs
 import pendulum
 
-from keyaccount._fields import LabelledEnum, instant, optional_money, to_instant
+from keyaccount._fields import (
+    LabelledEnum,
+    earlier,
+    instant,
+    optional_non_negative_money,
+    text,
+    to_instant,
+)
+from keyaccount.errors import InvalidArgumentTypeError, InvalidDateRangeError
 from keyaccount.money import Money
 
 __all__ = [
@@ -94,6 +103,34 @@ class Scope(LabelledEnum):
     POSITIONS = "positions", "指定岗位"
 
 
+_Validator = Callable[[object, "attrs.Attribute[Any]", Any], None]
+
+
+def _of_type(expected: type[object]) -> _Validator:
+    """attrs validator: an instance of ``expected`` (a kind, a scope, a flag)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, expected):
+            raise InvalidArgumentTypeError(
+                f"{attribute.name} must be a {expected.__name__}, got {type(value).__name__}"
+            )
+
+    return check
+
+
+def _set_of(member: type[object]) -> _Validator:
+    """attrs validator: a frozenset of ``member`` instances (a delegation's kinds, subjects)."""
+
+    def check(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, frozenset) or not all(isinstance(m, member) for m in value):
+            raise InvalidArgumentTypeError(
+                f"{attribute.name} must be a frozenset of {member.__name__}, "
+                f"got {type(value).__name__}"
+            )
+
+    return check
+
+
 @attrs.frozen
 class Authority:
     """A right held by a position over a subject (权限).
@@ -111,16 +148,20 @@ class Authority:
 
     Raises:
         FloatMoneyError: ``limit`` is not `Money` (a float, a bare number).
+        InvalidAmountError: ``limit`` is negative (a limit of zero covers only zero).
+        InvalidArgumentTypeError: ``kind`` is not an `AuthorityKind`, ``scope`` not a
+            `Scope`, or a condition not a bool.
+        InvalidTextError: ``subject`` is blank or not text.
     """
 
-    kind: AuthorityKind
-    subject: str
+    kind: AuthorityKind = attrs.field(validator=_of_type(AuthorityKind))
+    subject: str = attrs.field(validator=text)
     label: str = ""
-    scope: Scope = Scope.DEPARTMENT
+    scope: Scope = attrs.field(default=Scope.DEPARTMENT, validator=_of_type(Scope))
     scope_positions: tuple[str, ...] = ()
-    limit: Money | None = attrs.field(default=None, validator=optional_money)
-    within_budget_only: bool = False
-    within_range_only: bool = False
+    limit: Money | None = attrs.field(default=None, validator=optional_non_negative_money)
+    within_budget_only: bool = attrs.field(default=False, validator=_of_type(bool))
+    within_range_only: bool = attrs.field(default=False, validator=_of_type(bool))
     assumption: str | None = None
 
     def title(self) -> str:
@@ -162,17 +203,30 @@ class Delegation:
     Raises:
         NaiveDatetimeError: a validity bound has no timezone.
         NotAnInstantError: a validity bound is not a datetime.
+        InvalidDateRangeError: ``valid_until`` is not after ``valid_from``.
         FloatMoneyError: ``limit`` is not `Money`.
+        InvalidAmountError: ``limit`` is negative.
+        InvalidArgumentTypeError: the delegator or delegate is not a str (a position
+            id), ``kinds`` not a frozenset of `AuthorityKind`, or ``subjects`` not a
+            frozenset of str.
     """
 
-    delegator: str
-    delegate: str
-    kinds: frozenset[AuthorityKind]
-    subjects: frozenset[str]
+    delegator: str = attrs.field(validator=_of_type(str))
+    delegate: str = attrs.field(validator=_of_type(str))
+    kinds: frozenset[AuthorityKind] = attrs.field(validator=_set_of(AuthorityKind))
+    subjects: frozenset[str] = attrs.field(validator=_set_of(str))
     valid_from: pendulum.DateTime = attrs.field(converter=instant)
     valid_until: pendulum.DateTime = attrs.field(converter=instant)
-    limit: Money | None = attrs.field(default=None, validator=optional_money)
+    limit: Money | None = attrs.field(default=None, validator=optional_non_negative_money)
     note: str = ""
+
+    @valid_until.validator
+    def _check_validity(self, _attribute: attrs.Attribute[Any], value: pendulum.DateTime) -> None:
+        if not earlier(self.valid_from, value):
+            raise InvalidDateRangeError(
+                f"a delegation must end after it starts: valid_until {value} is not after "
+                f"valid_from {self.valid_from}"
+            )
 
     def is_active(self, as_of: dt.datetime) -> bool:
         """Whether ``as_of`` lies in ``[valid_from, valid_until)``.
@@ -180,7 +234,8 @@ class Delegation:
         Raises:
             NaiveDatetimeError: ``as_of`` has no timezone.
         """
-        return self.valid_from <= to_instant(as_of, "as_of") < self.valid_until
+        at = to_instant(as_of, "as_of")
+        return not earlier(at, self.valid_from) and earlier(at, self.valid_until)
 
     def covers(self, kind: AuthorityKind, subject: str) -> bool:
         """Whether the grant names this kind and subject."""

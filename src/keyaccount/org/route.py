@@ -21,6 +21,7 @@ from keyaccount.org.authority import (
     Refusal,
     active_delegations,
     as_money,
+    check_request,
     delegated_right,
     refusal,
     refusal_words,
@@ -140,9 +141,21 @@ def approval_route(
         NoApproverError: nobody above qualifies; the message names the highest limit found.
         CurrencyMismatchError: a limit is in another currency and no ``rates`` were given.
         MissingAsOfError: delegations were given without ``as_of``.
+        NaiveDatetimeError: ``as_of`` has no timezone (checked whenever it is given).
+        InvalidArgumentTypeError: an argument is of the wrong type: ``chart`` not an
+            `OrgChart`, a `Position` instead of its id, ``subject`` not text,
+            ``within_budget`` not a bool, ``rates`` not `Rates`.
     """
+    if (  # the common case in one expression; `check_request` explains (or allows subclasses)
+        type(chart) is not OrgChart
+        or type(requester) is not str
+        or type(subject) is not str
+        or (within_budget is not True and within_budget is not False)
+        or (rates is not None and type(rates) is not Rates)
+    ):
+        check_request(chart, requester, "requester", subject, within_budget, rates)
     money = as_money(amount)
-    active = active_delegations(delegations, as_of) if delegations else ()
+    active = active_delegations(delegations, as_of) if delegations or as_of is not None else ()
     index = chart._index
     chain = index.chain(requester)
     asking = index.by_id[requester]

@@ -9,6 +9,8 @@ DateTime(2026, 1, 5, 11, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import zoneinfo
 
 import attrs
 import pendulum
@@ -34,8 +36,13 @@ __all__ = [
     "timezones",
 ]
 
-#: A few zones with different offsets (and one with daylight saving time).
+#: A few zones with different offsets (two with daylight saving time).
 _ZONES = ("Asia/Shanghai", "UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata")
+#: Fixed UTC offsets in seconds, for instants with no zone name: +08:00, +00:00,
+#: -05:00, +05:45, -03:30.
+_FIXED_OFFSETS = (8 * 3600, 0, -5 * 3600, 5 * 3600 + 45 * 60, -(3 * 3600 + 30 * 60))
+_DAY = 24 * 3600
+_HOUR = dt.timedelta(hours=1)
 
 
 @attrs.define
@@ -76,20 +83,94 @@ def china_dates(
     return st.dates(dt.date(first_year, 1, 1), dt.date(last, 12, 31))
 
 
+def _offset_at(zone: zoneinfo.ZoneInfo, seconds: int) -> dt.timedelta:
+    offset = dt.datetime.fromtimestamp(seconds, zone).utcoffset()
+    assert offset is not None  # a ZoneInfo always has an offset
+    return offset
+
+
+@functools.cache
+def _clock_changes(first: dt.date, last: dt.date) -> tuple[tuple[str, dt.datetime, int], ...]:
+    """Every clock change of the named zones between `first` and `last`, as the wall
+    times around it: (zone, first wall time, minutes) spanning the repeated or skipped
+    hour and an hour either side."""
+    spans = []
+    lowest = dt.datetime.combine(first, dt.time())
+    highest = dt.datetime.combine(last, dt.time(23, 59))
+    for name in _ZONES:
+        zone = zoneinfo.ZoneInfo(name)
+        day = int(dt.datetime.combine(first, dt.time(), dt.UTC).timestamp())
+        end = int(dt.datetime.combine(last, dt.time(), dt.UTC).timestamp()) + _DAY
+        while day < end:
+            before, after = _offset_at(zone, day), _offset_at(zone, day + _DAY)
+            if before != after:  # a change within this day: find its minute
+                low, high = day, day + _DAY
+                while high - low > 60:
+                    middle = (low + high) // 120 * 60
+                    low, high = (
+                        (middle, high) if _offset_at(zone, middle) == before else (low, middle)
+                    )
+                change = dt.datetime.fromtimestamp(high, dt.UTC).replace(tzinfo=None)
+                start = max(change + min(before, after) - _HOUR, lowest)
+                stop = min(change + max(before, after) + _HOUR, highest)
+                if start < stop:
+                    spans.append((name, start, (stop - start) // dt.timedelta(minutes=1)))
+            day += _DAY
+    return tuple(spans)
+
+
+def _in_zone(wall: dt.datetime, zone: str | int, fold: int) -> pendulum.DateTime:
+    """The real instant a wall time names in `zone` (a name, or an offset in seconds).
+
+    `fold` picks the earlier (0) or later (1) reading of a repeated wall time, and for a
+    skipped one the offset before (0) or after (1) the change, as PEP 495 and pendulum
+    do: 02:30 on the night New York skips 02:00-03:00 is 01:30 (0) or 03:30 (1).
+    """
+    return pendulum.datetime(
+        wall.year,
+        wall.month,
+        wall.day,
+        wall.hour,
+        wall.minute,
+        wall.second,
+        tz=pendulum.timezone(zone),
+        fold=fold,
+    )
+
+
 def aware_datetimes(
     first: dt.date = dt.date(CHINA_FIRST_YEAR, 1, 2), last: dt.date | None = None
 ) -> st.SearchStrategy[pendulum.DateTime]:
-    """Timezone-aware instants between `first` and `last` (default: the end of the
-    Chinese calendar's coverage less two days), in assorted zones."""
+    """Timezone-aware instants whose local dates lie between `first` and `last`
+    (default: the end of the Chinese calendar's coverage less two days).
+
+    A third are in named zones (`timezones()`), a third at fixed UTC offsets (no zone
+    name), and a third on the wall clock around a daylight-saving change: repeated wall
+    times in both folds (01:30 EDT and 01:30 EST in New York on 2024-11-03) and wall
+    times the clocks skip, each made the real instant pendulum gives it.
+    """
     end = dt.date(_last_china_year(), 12, 29) if last is None else last
     naive = st.datetimes(
         dt.datetime.combine(first, dt.time()), dt.datetime.combine(end, dt.time(23, 59))
-    )
-    return st.builds(
-        lambda value, zone: pendulum.instance(value, tz=zone),
-        naive.map(lambda v: v.replace(microsecond=0)),
-        timezones(),
-    )
+    ).map(lambda v: v.replace(microsecond=0))
+    folds = st.sampled_from((0, 1))
+    kinds = [
+        st.builds(_in_zone, naive, timezones(), folds),
+        st.builds(_in_zone, naive, st.sampled_from(_FIXED_OFFSETS), folds),
+    ]
+    changes = _clock_changes(first, end)
+    if changes:
+        kinds.append(_near_clock_changes(changes))
+    return st.one_of(kinds)
+
+
+@st.composite
+def _near_clock_changes(
+    draw: st.DrawFn, changes: tuple[tuple[str, dt.datetime, int], ...]
+) -> pendulum.DateTime:
+    zone, start, minutes = draw(st.sampled_from(changes))
+    wall = start + dt.timedelta(minutes=draw(st.integers(0, minutes)))
+    return _in_zone(wall, zone, draw(st.sampled_from((0, 1))))
 
 
 def periods(max_n: int = 40) -> st.SearchStrategy[Period]:

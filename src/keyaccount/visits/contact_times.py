@@ -102,12 +102,20 @@ def next_contact_time(
 
     Raises:
         NaiveDatetimeError: ``at`` has no timezone.
-        InvalidTimeWindowError: no allowed time in the coming year (working hours that
-            lie wholly inside quiet hours).
+        InvalidTimeWindowError: the policy leaves no allowed time at all (working hours
+            that lie wholly inside quiet hours), or none in the coming year.
         CalendarCoverageError: the search leaves the calendar's covered years.
     """
     tz = calendar.tz
     local = to_instant(at, "at").in_timezone(tz)
+    if policy.working_hours_only and not without(
+        (MinuteSpan(w.start_minute, w.end_minute) for w in calendar.hours), policy.quiet_spans
+    ):
+        raise InvalidTimeWindowError(
+            f"the policy leaves no time to contact anybody: quiet hours "
+            f"{', '.join(policy.quiet_hours)} cover the working hours "
+            f"{', '.join(str(w) for w in calendar.hours)} of every working day"
+        )
     day: dt.date = local.date()
     micro = _micro_of_day(local)
     for _ in range(_SEARCH_DAYS):

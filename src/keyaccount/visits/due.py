@@ -22,6 +22,7 @@ from collections.abc import Iterable
 
 import pendulum
 
+from keyaccount._fields import earlier
 from keyaccount.calendar import WorkCalendar
 from keyaccount.customers import Customer, CustomerStatus
 from keyaccount.visits.model import DueVisit, VisitRecord
@@ -41,10 +42,10 @@ def _latest_contacts(
     latest: dict[str, pendulum.DateTime] = {}
     for record in records:
         at = record.at
-        if at > as_of:
+        if earlier(as_of, at):
             continue
         previous = latest.get(record.customer_id)
-        if (previous is None or at > previous) and record.counts_as_contact(policy):
+        if (previous is None or earlier(previous, at)) and record.counts_as_contact(policy):
             latest[record.customer_id] = at
     return latest
 

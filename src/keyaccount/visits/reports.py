@@ -25,7 +25,7 @@ from fractions import Fraction
 
 import attrs
 
-from keyaccount._fields import exact_fraction, to_instant
+from keyaccount._fields import earlier, exact_fraction, to_instant
 from keyaccount.calendar import DateRange, WorkCalendar
 from keyaccount.customers import Customer, CustomerStatus
 from keyaccount.visits.model import Channel, Outcome, VisitRecord
@@ -125,7 +125,7 @@ def coverage(
         r.customer_id
         for r in records
         if r.customer_id in wanted
-        and (until is None or r.at <= until)
+        and (until is None or not earlier(until, r.at))
         and _local_date(r, calendar) in round
         and r.counts_as_contact(policy)
     }

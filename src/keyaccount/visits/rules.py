@@ -26,7 +26,7 @@ from typing import Final, TypeAlias
 import attrs
 import pendulum
 
-from keyaccount._fields import to_instant
+from keyaccount._fields import earlier, to_instant
 from keyaccount.calendar import Days, Deadline, Period, WorkCalendar
 from keyaccount.customers import Customer, Tier
 from keyaccount.visits._deadlines import Deadlines, LocalDays
@@ -150,7 +150,11 @@ def _return_visit(customer: Customer, last: pendulum.DateTime | None, scan: Scan
     service: pendulum.DateTime | None = None
     for spend in customer.spend:
         at = spend.at
-        if (last is None or at > last) and at <= scan.now and (service is None or at < service):
+        if (
+            (last is None or earlier(last, at))
+            and not earlier(scan.now, at)
+            and (service is None or earlier(at, service))
+        ):
             service = at
     if service is None:
         return _NONE
