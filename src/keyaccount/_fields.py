@@ -51,6 +51,7 @@ __all__ = [
     "text",
     "to_instant",
     "to_timedelta",
+    "wall_clock",
 ]
 
 #: The zone of the Chinese statutory calendar and the default of every China-based rule.
@@ -137,15 +138,7 @@ def instant_key(value: dt.datetime) -> dt.timedelta:
     offset = value.utcoffset()
     if offset is None:
         raise NaiveDatetimeError(f"{value!r} has no timezone; give an aware datetime")
-    wall = dt.datetime(  # noqa: DTZ001 - the wall time alone, naive on purpose
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond,
-    )
+    wall = wall_clock(value)
     return wall - dt.datetime.min - offset  # noqa: DTZ901 - the naive origin of a naive wall time
 
 
@@ -276,3 +269,21 @@ def optional_text(_instance: object, attribute: attrs.Attribute[Any], value: obj
     """attrs validator: a non-blank string or ``None``."""
     if value is not None:
         text(_instance, attribute, value)
+
+
+def wall_clock(value: dt.datetime, tzinfo: dt.tzinfo | None = None) -> dt.datetime:
+    """``value``'s wall time as a plain stdlib datetime in ``tzinfo`` (naive by default).
+
+    No conversion and no pendulum arithmetic: the same year-to-microsecond fields, read
+    in another zone (or none).
+    """
+    return dt.datetime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond,
+        tzinfo=tzinfo,
+    )

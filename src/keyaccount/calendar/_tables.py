@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import pendulum
 
+from keyaccount._fields import wall_clock
 from keyaccount.errors import CalendarCoverageError, DateOutOfRangeError
 
 if TYPE_CHECKING:
@@ -47,16 +48,7 @@ _Span = tuple[dt.datetime, dt.datetime]
 def _utc(value: dt.datetime) -> dt.datetime:
     """An aware `value` as a plain stdlib datetime in UTC (no pendulum arithmetic)."""
     offset = value.utcoffset() or dt.timedelta(0)  # aware: every caller used to_instant
-    wall = dt.datetime(
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond,
-        tzinfo=dt.UTC,
-    )
+    wall = wall_clock(value, dt.UTC)
     try:
         return wall - offset
     except OverflowError:

@@ -33,6 +33,7 @@ import zoneinfo
 
 import pendulum
 
+from keyaccount._fields import wall_clock
 from keyaccount.errors import InvalidDataError, InvalidInstantError, InvalidTimezoneError
 from keyaccount.io._quoting import quote
 
@@ -100,15 +101,7 @@ def _pendulum(value: dt.datetime, zone: dt.tzinfo) -> pendulum.DateTime:
 
 def _naive(value: dt.datetime) -> dt.datetime:
     """The wall time of `value` as a plain naive stdlib datetime (no pendulum arithmetic)."""
-    return dt.datetime(  # noqa: DTZ001 - a wall time, naive on purpose
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond,
-    )
+    return wall_clock(value)
 
 
 def _in_zone(utc_wall: dt.datetime, zone: zoneinfo.ZoneInfo) -> dt.datetime:
