@@ -544,3 +544,18 @@ def test_mixing_valid_and_broken_records_keeps_exactly_the_valid_ones(
     for problem in result.problems:
         assert "王总" not in problem.message
         assert len(problem.message) < 300
+
+
+def test_a_file_amount_in_non_ascii_digits_is_refused_like_money_text() -> None:
+    # one rule for decimal text: what Money("١٠٠") refuses, a file refuses too
+    result = loads_customers(
+        '[{"id": "c1", "name": "A", "credit_limit": {"amount": "١٠٠", "currency": "CNY"}},'
+        ' {"id": "c2", "name": "B"}]'
+    )
+    assert [c.id for c in result.items] == ["c2"]
+    assert [p.path for p in result.problems] == ["$[0].credit_limit.amount"]
+    underscores = loads_customers(
+        '[{"id": "c1", "name": "A", "credit_limit": {"amount": "1_000.50"}}]'
+    )
+    assert not underscores.items  # Python's Decimal reads "1_000.50"; money text does not
+    assert [p.path for p in underscores.problems] == ["$[0].credit_limit.amount"]

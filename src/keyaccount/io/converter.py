@@ -18,7 +18,7 @@ import enum
 import types
 import typing
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -36,7 +36,7 @@ from keyaccount.errors import DataFileError, DataProblem, InvalidDataError, KeyA
 from keyaccount.io._quoting import quote
 from keyaccount.io.documents import Format, _parse, _read, _whole
 from keyaccount.io.instants import _structure_instant, format_instant
-from keyaccount.money import Money
+from keyaccount.money import Money, to_decimal
 from keyaccount.visits import VisitRecord
 
 __all__ = [
@@ -109,13 +109,10 @@ def _structure_decimal(value: object, _type: object) -> Decimal:
         )
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         _fail('a decimal string such as "20000"', value)
-    try:
-        result = Decimal(value)
-    except (InvalidOperation, ValueError):  # ValueError: an int of too many digits
-        raise _RefusedValueError("expected a decimal number", value) from None
-    if not result.is_finite():
-        raise _RefusedValueError("expected a finite decimal number", value)
-    return result
+    try:  # the one rule for decimal text: plain ASCII, finite (`money.to_decimal`)
+        return to_decimal(value)
+    except (KeyAccountError, ValueError):  # ValueError: an int of too many digits
+        raise _RefusedValueError("expected a finite decimal number", value) from None
 
 
 def _structure_date(value: object, _type: object) -> dt.date:
