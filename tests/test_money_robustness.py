@@ -273,3 +273,13 @@ def test_at_most_compares_exactly_both_ways(cny_amount: Money, usd: Money, rate:
     assert rates.at_most(usd, cny_amount) == (
         Fraction(usd.amount) * Fraction(rate) <= Fraction(cny_amount.amount)
     )
+
+
+def test_a_huge_factor_is_refused_with_a_library_error_not_a_printing_error() -> None:
+    # repr() of an int past 4,300 digits raises ValueError; the message must not need it
+    with pytest.raises(InvalidAmountError, match="more than 900 digits"):
+        Money(1) * 10**5000
+    with pytest.raises(InvalidAmountError, match="more than 900 digits"):
+        Money(1).times(10**5000)
+    with pytest.raises(InexactAmountError, match="more than 900 digits"):
+        Money(1) * Fraction(1, 3**10000)

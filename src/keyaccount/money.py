@@ -123,6 +123,8 @@ _ROUNDING.traps[Inexact] = False
 
 def _shown(value: object) -> str:
     """``repr(value)``, cut short: an error never quotes a whole long field."""
+    if isinstance(value, int | Fraction) and max(value.numerator, value.denominator) > 10**900:
+        return "a number of more than 900 digits"  # repr would fail past 4,300 digits
     text = str(value) if isinstance(value, Decimal) else repr(value)
     return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}...{text[-4:]}"
 
