@@ -4,11 +4,12 @@ Private: every package of the library builds its attrs classes from these, so on
 ("an instant is timezone-aware", "money is Money", "an id is non-empty text") has one
 implementation and one error message. Users see only the errors they raise.
 
->>> class Colour(LabelledEnum):
-...     RED = "red", "红"
-...     BLUE = "blue", "蓝"
->>> Colour("red"), Colour.RED.value, Colour.RED.label
-(<Colour.RED: 'red'>, 'red', '红')
+Examples:
+    >>> class Colour(LabelledEnum):
+    ...     RED = "red", "红"
+    ...     BLUE = "blue", "蓝"
+    >>> Colour("red"), Colour.RED.value, Colour.RED.label
+    (<Colour.RED: 'red'>, 'red', '红')
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ class LabelledEnum(enum.Enum):
 
 
 def to_instant(value: dt.datetime, what: str = "instant") -> pendulum.DateTime:
-    """Return ``value`` as an aware :class:`pendulum.DateTime`, keeping its zone.
+    """Return ``value`` as an aware `pendulum.DateTime`, keeping its zone.
 
     Args:
         value: a timezone-aware ``pendulum.DateTime`` or stdlib ``datetime``.
@@ -113,7 +114,7 @@ def to_instant(value: dt.datetime, what: str = "instant") -> pendulum.DateTime:
 
 
 def instant(value: dt.datetime) -> pendulum.DateTime:
-    """attrs converter: an aware instant (see :func:`to_instant`)."""
+    """attrs converter: an aware instant (see `to_instant`)."""
     return to_instant(value, "instant")
 
 
@@ -220,7 +221,7 @@ def add_duration(
 
 
 def is_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """attrs validator: refuse anything but :class:`Money` (a float, a bare number)."""
+    """attrs validator: refuse anything but `Money` (a float, a bare number)."""
     if not isinstance(value, Money):
         raise FloatMoneyError(
             f"{attribute.name} must be Money (e.g. Money('100.00', 'CNY')), "
@@ -229,13 +230,13 @@ def is_money(_instance: object, attribute: attrs.Attribute[Any], value: object) 
 
 
 def optional_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """attrs validator: :class:`Money` or ``None``."""
+    """attrs validator: `Money` or ``None``."""
     if value is not None:
         is_money(_instance, attribute, value)
 
 
 def non_negative_money(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """attrs validator: :class:`Money` of zero or more (a limit, a claim, a spend)."""
+    """attrs validator: `Money` of zero or more (a limit, a claim, a spend)."""
     if not isinstance(value, Money):
         is_money(_instance, attribute, value)
     elif value.amount < 0:
@@ -245,13 +246,13 @@ def non_negative_money(_instance: object, attribute: attrs.Attribute[Any], value
 def optional_non_negative_money(
     _instance: object, attribute: attrs.Attribute[Any], value: object
 ) -> None:
-    """attrs validator: :class:`Money` of zero or more, or ``None``."""
+    """attrs validator: `Money` of zero or more, or ``None``."""
     if value is not None:
         non_negative_money(_instance, attribute, value)
 
 
 def exact_fraction(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """attrs validator: an exact :class:`~fractions.Fraction`, never a float."""
+    """attrs validator: an exact `Fraction`, never a float."""
     if not isinstance(value, Fraction):
         raise InexactNumberError(
             f"{attribute.name} must be an exact Fraction, got {type(value).__name__}"

@@ -2,9 +2,8 @@
 
 Amounts are never floats, and nothing is rounded behind the caller's back:
 
-* an amount is a finite decimal below ``10**18`` in magnitude with at most 8 decimal
-  places (`MAX_INTEGER_DIGITS`, `MAX_DECIMAL_PLACES`), so every amount has at most 26
-  significant digits;
+* an amount is a finite decimal below ``10**18`` in magnitude with at most 8 decimal places
+  (`MAX_INTEGER_DIGITS`, `MAX_DECIMAL_PLACES`), so every amount has at most 26 significant digits;
 * arithmetic runs in the library's own decimal context of `PRECISION` (50) digits with
   the ``Inexact`` trap on, whatever context the caller has set: sums and differences of
   amounts are always exact, and a product that cannot be held exactly raises
@@ -16,16 +15,17 @@ Amounts are never floats, and nothing is rounded behind the caller's back:
 Arithmetic and comparison across currencies are errors, not guesses; converting needs
 `Rates` given explicitly by the caller.
 
->>> from decimal import Decimal
->>> Money("20000") + Money(Decimal("0.01"))
-Money(amount=Decimal('20000.01'), currency='CNY')
->>> sum([Money("0.10"), Money("0.20")])
-Money(amount=Decimal('0.30'), currency='CNY')
->>> try:
-...     Money("1", "USD") < Money("1")
-... except CurrencyMismatchError as error:
-...     print(error)
-cannot compare 1 USD with 1 CNY: different currencies; convert with explicit Rates first
+Examples:
+    >>> from decimal import Decimal
+    >>> Money("20000") + Money(Decimal("0.01"))
+    Money(amount=Decimal('20000.01'), currency='CNY')
+    >>> sum([Money("0.10"), Money("0.20")])
+    Money(amount=Decimal('0.30'), currency='CNY')
+    >>> try:
+    ...     Money("1", "USD") < Money("1")
+    ... except CurrencyMismatchError as error:
+    ...     print(error)
+    cannot compare 1 USD with 1 CNY: different currencies; convert with explicit Rates first
 """
 
 from __future__ import annotations
@@ -219,8 +219,9 @@ def minor_unit(currency: str) -> int:
 
     Currencies not listed in `MINOR_UNITS` have `DEFAULT_MINOR_UNIT` (2).
 
-    >>> minor_unit("CNY"), minor_unit("JPY"), minor_unit("KWD")
-    (2, 0, 3)
+    Examples:
+        >>> minor_unit("CNY"), minor_unit("JPY"), minor_unit("KWD")
+        (2, 0, 3)
 
     Raises:
         InvalidCurrencyError: ``currency`` is not an ISO 4217 alphabetic code.
@@ -293,12 +294,11 @@ class Money:
     An amount given with more than 8 decimal places that are all zero
     (``"1.0000000000"``) keeps its value with its exponent trimmed to 8 places.
 
-    Arithmetic is exact (see the module): ``+`` and ``-`` between amounts in one
-    currency, ``-m``, ``sum(monies)`` (which starts from the int ``0``: write
-    ``sum(monies, Money.zero(currency))`` when the list may be empty), and ``*`` by an
-    ``int``, ``Decimal`` or ``Fraction`` whose exact product Money can hold
-    (``Money(3) * Fraction(1, 3)`` is ``Money(1)``; ``Money(1) * Fraction(1, 3)``
-    raises). To round a product on purpose use `Money.times`.
+    Arithmetic is exact (see the module): ``+`` and ``-`` between amounts in one currency, ``-m``,
+    ``sum(monies)`` (which starts from the int ``0``: write ``sum(monies, Money.zero(currency))``
+    when the list may be empty), and ``*`` by an ``int``, ``Decimal`` or ``Fraction`` whose exact
+    product Money can hold (``Money(3) * Fraction(1, 3)`` is ``Money(1)``; ``Money(1) * Fraction(1,
+    3)`` raises). To round a product on purpose use `Money.times`.
 
     Attributes:
         amount: a ``Decimal``, ``int`` or decimal string; floats raise ``FloatMoneyError``.
@@ -399,8 +399,9 @@ class Money:
     def rounded(self, places: int | None = None, *, rounding: str = DEFAULT_ROUNDING) -> Money:
         """This amount rounded on purpose to ``places`` decimal places.
 
-        >>> print(Money("0.125").rounded(), Money("0.125").rounded(rounding="ROUND_HALF_UP"))
-        0.12 CNY 0.13 CNY
+        Examples:
+            >>> print(Money("0.125").rounded(), Money("0.125").rounded(rounding="ROUND_HALF_UP"))
+            0.12 CNY 0.13 CNY
 
         Args:
             places: 0-8; by default the currency's minor unit (`minor_unit`).
@@ -420,11 +421,11 @@ class Money:
     ) -> Money:
         """This amount times ``factor``, rounded on purpose to ``places`` decimal places.
 
-        The product is computed exactly and rounded once: a share of a claim, a tax or
-        a discount.
+        The product is computed exactly and rounded once: a share of a claim, a tax or a discount.
 
-        >>> Money(100).times(Fraction(1, 3))
-        Money(amount=Decimal('33.33'), currency='CNY')
+        Examples:
+            >>> Money(100).times(Fraction(1, 3))
+            Money(amount=Decimal('33.33'), currency='CNY')
 
         Args:
             factor: an exact number (``int``, ``Decimal``, ``Fraction``).
@@ -489,22 +490,22 @@ def _to_rate_table(value: Mapping[tuple[str, str], object]) -> dict[tuple[str, s
 class Rates:
     """Exchange rates the caller vouches for, as exact Decimals.
 
-    ``Rates({("USD", "CNY"): "7.1"})`` converts USD into CNY at 7.1. Only the pairs
-    given are known; the reverse of a pair is the exact ``1 / rate`` only when
-    ``derive_inverse`` is true (the default), and nothing is chained through a third
-    currency. A rate is positive, lies within 1e-12 and 1e12 and has at most 20
-    significant digits (`MAX_RATE_DIGITS`).
+    ``Rates({("USD", "CNY"): "7.1"})`` converts USD into CNY at 7.1. Only the pairs given are known;
+    the reverse of a pair is the exact ``1 / rate`` only when ``derive_inverse`` is true (the
+    default), and nothing is chained through a third currency. A rate is positive, lies within 1e-12
+    and 1e12 and has at most 20 significant digits (`MAX_RATE_DIGITS`).
 
     Comparing (`at_most`) is exact: the known rate is multiplied, never divided.
     Converting (`convert`) rounds the exact result once, to the target currency's
     minor unit with a named rounding mode, so a converted amount is an ordinary amount
     of that currency and sums of converted amounts are exact:
 
-    >>> rates = Rates({("USD", "CNY"): "7.1"})
-    >>> rates.convert(Money("100", "USD"), "CNY")
-    Money(amount=Decimal('710.00'), currency='CNY')
-    >>> rates.convert(Money("1", "CNY"), "USD")
-    Money(amount=Decimal('0.14'), currency='USD')
+    Examples:
+        >>> rates = Rates({("USD", "CNY"): "7.1"})
+        >>> rates.convert(Money("100", "USD"), "CNY")
+        Money(amount=Decimal('710.00'), currency='CNY')
+        >>> rates.convert(Money("1", "CNY"), "USD")
+        Money(amount=Decimal('0.14'), currency='USD')
 
     Raises:
         InvalidCurrencyError: the table is not a mapping of currency pairs.
@@ -518,8 +519,9 @@ class Rates:
     def rate(self, source: str, target: str) -> Fraction:
         """The exact rate from ``source`` to ``target``: a given rate or the inverse of one.
 
-        >>> Rates({("USD", "CNY"): "8"}).rate("CNY", "USD")
-        Fraction(1, 8)
+        Examples:
+            >>> Rates({("USD", "CNY"): "8"}).rate("CNY", "USD")
+            Fraction(1, 8)
 
         Raises:
             MissingRateError: neither the pair nor (when allowed) its inverse is known.
@@ -538,10 +540,9 @@ class Rates:
     def at_most(self, amount: Money, limit: Money) -> bool:
         """Whether ``amount`` is at most ``limit``, compared exactly.
 
-        The known rate is always multiplied, never divided, so a limit of X covers an
-        amount worth exactly X: with ``USD->CNY = 7``, 140000 CNY is at most 20000 USD.
-        Amounts and rates are bounded so that the product is exact in `PRECISION`
-        digits; nothing is rounded.
+        The known rate is always multiplied, never divided, so a limit of X covers an amount worth
+        exactly X: with ``USD->CNY = 7``, 140000 CNY is at most 20000 USD. Amounts and rates are
+        bounded so that the product is exact in `PRECISION` digits; nothing is rounded.
 
         Raises:
             MissingRateError: no rate between the two currencies was given.

@@ -5,12 +5,13 @@ UTC offset (`2026-02-14T12:30+08:00`) or just a day (`2026-02-14`); a day means 
 of that day in the calendar's time zone, so "as of the 14th" is the same instant for every
 rule that uses that calendar.
 
->>> from keyaccount.calendar.work_calendar import WorkCalendar
->>> cal = WorkCalendar.china()
->>> parse_as_of("2026-02-14", cal)
-DateTime(2026, 2, 14, 0, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
->>> parse_as_of("2026-02-14T12:30:00+01:00", cal)
-DateTime(2026, 2, 14, 12, 30, 0, tzinfo=FixedTimezone(3600, name="+01:00"))
+Examples:
+    >>> from keyaccount.calendar.work_calendar import WorkCalendar
+    >>> cal = WorkCalendar.china()
+    >>> parse_as_of("2026-02-14", cal)
+    DateTime(2026, 2, 14, 0, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+    >>> parse_as_of("2026-02-14T12:30:00+01:00", cal)
+    DateTime(2026, 2, 14, 12, 30, 0, tzinfo=FixedTimezone(3600, name="+01:00"))
 """
 
 from __future__ import annotations

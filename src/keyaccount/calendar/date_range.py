@@ -28,9 +28,10 @@ def _a_day(_instance: object, attribute: attrs.Attribute[Any], value: object) ->
 class DateRange:
     """The days from ``start`` to ``end``, both included (a period of a report or a round).
 
-    >>> march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
-    >>> dt.date(2026, 3, 31) in march, dt.date(2026, 4, 1) in march
-    (True, False)
+    Examples:
+        >>> march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+        >>> dt.date(2026, 3, 31) in march, dt.date(2026, 4, 1) in march
+        (True, False)
 
     Attributes:
         start: the first day.

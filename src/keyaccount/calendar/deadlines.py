@@ -99,11 +99,12 @@ def deadline(start: dt.datetime, period: Period, calendar: WorkCalendar) -> Dead
     The start is converted to the calendar's time zone before any date is taken, so a
     request sent at 23:30 UTC counts from the next morning's date in Shanghai.
 
-    >>> import pendulum
-    >>> cal = WorkCalendar.china()
-    >>> d = deadline(pendulum.datetime(2025, 9, 30, 15, tz="Asia/Shanghai"), Workdays(3), cal)
-    >>> d.date, d.at
-    (Date(2025, 10, 11), DateTime(2025, 10, 12, 0, 0, 0, tzinfo=Timezone('Asia/Shanghai')))
+    Examples:
+        >>> import pendulum
+        >>> cal = WorkCalendar.china()
+        >>> d = deadline(pendulum.datetime(2025, 9, 30, 15, tz="Asia/Shanghai"), Workdays(3), cal)
+        >>> d.date, d.at
+        (Date(2025, 10, 11), DateTime(2025, 10, 12, 0, 0, 0, tzinfo=Timezone('Asia/Shanghai')))
 
     Args:
         start: when the period starts (an aware instant).

@@ -11,8 +11,9 @@ minutes. A longer period could never fall due, so it is refused when it is built
 a file holding one is refused when it is loaded); a period within the bound whose due
 date still lies beyond 9999-12-31 raises `DateOutOfRangeError` when it is computed.
 
->>> str(Workdays(3)), parse_period("4 working hours 30 minutes")
-('3 workdays', WorkingHours(n=4, minutes=30))
+Examples:
+    >>> str(Workdays(3)), parse_period("4 working hours 30 minutes")
+    ('3 workdays', WorkingHours(n=4, minutes=30))
 """
 
 from __future__ import annotations
@@ -164,8 +165,9 @@ def parse_period(text: str) -> Period:
     or a non-breaking space are refused, as is a number beyond the period's bound
     (see the module).
 
-    >>> parse_period("4 working hours 30 minutes")
-    WorkingHours(n=4, minutes=30)
+    Examples:
+        >>> parse_period("4 working hours 30 minutes")
+        WorkingHours(n=4, minutes=30)
 
     Args:
         text: the period as text.

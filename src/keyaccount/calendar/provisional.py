@@ -117,8 +117,9 @@ def statutory_days(year: int) -> tuple[StatutoryDay, ...]:
     These are the days the regulation itself names, before any day is given back for a
     weekend (补假) and before the State Council's arrangement (调休).
 
-    >>> [d.date.isoformat() for d in statutory_days(2027) if d.name == "春节"]
-    ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08']
+    Examples:
+        >>> [d.date.isoformat() for d in statutory_days(2027) if d.name == "春节"]
+        ['2027-02-05', '2027-02-06', '2027-02-07', '2027-02-08']
 
     Raises:
         CalendarCoverageError: `year` is outside `PROVISIONAL_YEARS`.
@@ -183,11 +184,12 @@ def estimate_china_year(year: int) -> YearTable:
     previous year only if 正月初一 were 1 January, which it never is: 正月初一 lies
     between 21 January and 20 February.)
 
-    >>> table = estimate_china_year(2027)
-    >>> table.provisional, sorted(table.extra_workdays)
-    (True, [])
-    >>> [(b.name, b.first.isoformat(), b.last.isoformat()) for b in table.breaks][:2]
-    [('元旦', '2027-01-01', '2027-01-01'), ('春节', '2027-02-05', '2027-02-10')]
+    Examples:
+        >>> table = estimate_china_year(2027)
+        >>> table.provisional, sorted(table.extra_workdays)
+        (True, [])
+        >>> [(b.name, b.first.isoformat(), b.last.isoformat()) for b in table.breaks][:2]
+        [('元旦', '2027-01-01', '2027-01-01'), ('春节', '2027-02-05', '2027-02-10')]
 
     Raises:
         CalendarCoverageError: `year` is outside `PROVISIONAL_YEARS`.

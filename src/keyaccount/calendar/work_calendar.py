@@ -5,12 +5,13 @@ A `WorkCalendar` holds a company's weekly rest days, holidays, make-up working d
 the n-th working day after this one" and "how much working time lies between these two
 instants". `WorkCalendar.china()` is mainland China's statutory calendar.
 
->>> import datetime as dt
->>> cal = WorkCalendar.china()
->>> cal.is_workday(dt.date(2025, 9, 28))   # a Sunday made a working day (调休)
-True
->>> cal.add_workdays(dt.date(2025, 9, 30), 1)   # across the National Day break
-Date(2025, 10, 9)
+Examples:
+    >>> import datetime as dt
+    >>> cal = WorkCalendar.china()
+    >>> cal.is_workday(dt.date(2025, 9, 28))   # a Sunday made a working day (调休)
+    True
+    >>> cal.add_workdays(dt.date(2025, 9, 30), 1)   # across the National Day break
+    Date(2025, 10, 9)
 """
 
 from __future__ import annotations
@@ -304,13 +305,14 @@ class WorkCalendar:
         begins counting at the next window; a duration that ends exactly at the close of
         a window ends there (not at the next opening). A zero duration returns `at`.
 
-        >>> import pendulum
-        >>> cal = WorkCalendar.china()
-        >>> friday = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
-        >>> cal.add_working_time(friday, dt.timedelta(hours=4))  # Saturday 14th is a 调休 day
-        DateTime(2026, 2, 14, 13, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
-        >>> cal.add_working_time(friday, dt.timedelta(hours=9))  # then the break, to the 24th
-        DateTime(2026, 2, 24, 9, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+        Examples:
+            >>> import pendulum
+            >>> cal = WorkCalendar.china()
+            >>> friday = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
+            >>> cal.add_working_time(friday, dt.timedelta(hours=4))  # Saturday 14th is a 调休 day
+            DateTime(2026, 2, 14, 13, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+            >>> cal.add_working_time(friday, dt.timedelta(hours=9))  # then the break, to the 24th
+            DateTime(2026, 2, 24, 9, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
 
         `duration` may be a `timedelta`, a pendulum `Duration` or a pendulum `Interval`
         (the difference of two instants). Any duration is answered at once: beyond its

@@ -4,8 +4,9 @@ A working day holds one or more `WorkingWindow`s in local wall-clock time, writt
 `("HH:MM", "HH:MM")` pairs: `[("09:00", "12:00"), ("13:00", "18:00")]` is the usual
 day with a lunch break. A window may run to `"24:00"` (midnight).
 
->>> str(WorkingWindow.parse(("09:00", "12:00")))
-'09:00-12:00'
+Examples:
+    >>> str(WorkingWindow.parse(("09:00", "12:00")))
+    '09:00-12:00'
 """
 
 from __future__ import annotations

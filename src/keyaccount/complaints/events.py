@@ -4,12 +4,13 @@ A complaint (报事: 投诉, 咨询, 建议, 质疑, seed ``000_…``) is nothin
 module holds their vocabulary. Each event is a small frozen class with an aware ``at``;
 the statuses the events lead to are computed by the fold in `keyaccount.complaints.lifecycle`.
 
->>> import pendulum
->>> at = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
->>> Accepted(at, by="service-specialist-service").by
-'service-specialist-service'
->>> Fault.NOT_OURS.label, Fault.NOT_OURS.apology_due
-('非我方责任', False)
+Examples:
+    >>> import pendulum
+    >>> at = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
+    >>> Accepted(at, by="service-specialist-service").by
+    'service-specialist-service'
+    >>> Fault.NOT_OURS.label, Fault.NOT_OURS.apology_due
+    ('非我方责任', False)
 """
 
 from __future__ import annotations

@@ -4,11 +4,12 @@ A `ComplaintPolicy` is data (load it from TOML or JSON with `keyaccount.io`): pe
 and severity three `SlaTarget`s (acceptance, resolution, follow-up), the statuses that
 stop the clock, and the positions requests escalate to.
 
->>> policy = ComplaintPolicy.default()
->>> policy.rule_for(RequestKind.COMPLAINT, Severity.MAJOR).acceptance.within == WorkingHours(1)
-True
->>> str(policy.major_escalation)
-'crm-director with 一汽-大众'
+Examples:
+    >>> policy = ComplaintPolicy.default()
+    >>> policy.rule_for(RequestKind.COMPLAINT, Severity.MAJOR).acceptance.within == WorkingHours(1)
+    True
+    >>> str(policy.major_escalation)
+    'crm-director with 一汽-大众'
 """
 
 from __future__ import annotations

@@ -93,9 +93,10 @@ def abc_classes(
     the A class always reaches ``a``), B while they hold less than ``b``, else C. With
     no revenue at all every customer is C.
 
-    >>> rows = abc_classes({"x": Money(70), "y": Money(20), "z": Money(6), "w": Money(4)})
-    >>> tuple((r.customer_id, r.abc.value) for r in rows)
-    (('x', 'A'), ('y', 'A'), ('z', 'B'), ('w', 'C'))
+    Examples:
+        >>> rows = abc_classes({"x": Money(70), "y": Money(20), "z": Money(6), "w": Money(4)})
+        >>> tuple((r.customer_id, r.abc.value) for r in rows)
+        (('x', 'A'), ('y', 'A'), ('z', 'B'), ('w', 'C'))
 
     Args:
         revenue_by_customer: each customer's revenue in the period.

@@ -3,10 +3,11 @@
 Two spellings of one number, or of one company, must compare equal, so a second
 salesperson cannot register the same customer under a different spelling.
 
->>> normalise_phone("138-0013-8000") == normalise_phone("+86 13800138000")
-True
->>> company_key("上海某某贸易有限公司") == company_key("上海 某某贸易 集团")
-True
+Examples:
+    >>> normalise_phone("138-0013-8000") == normalise_phone("+86 13800138000")
+    True
+    >>> company_key("上海某某贸易有限公司") == company_key("上海 某某贸易 集团")
+    True
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def normalise_phone(phone: str) -> Phone:
     is removed in front of an 11-digit mobile number starting with 1. Other numbers
     (landlines with area codes, foreign numbers) keep their digits and a leading ``+``.
 
-    >>> normalise_phone("+86 138-0013-8000")
-    '13800138000'
-    >>> normalise_phone("０２１－６２３４ ５６７８")
-    '02162345678'
+    Examples:
+        >>> normalise_phone("+86 138-0013-8000")
+        '13800138000'
+        >>> normalise_phone("０２１－６２３４ ５６７８")
+        '02162345678'
 
     Args:
         phone: the number as a person wrote it.
@@ -168,10 +170,11 @@ def company_key(name: str) -> str:
     still a suffix. ``"上海 某某 有限 公司"``, ``"上海某某(集团)有限公司"``,
     ``"上海某某（集团）"`` and ``"上海某某"`` share a key.
 
-    >>> company_key("ＡＢＣ Trading Co., Ltd.")
-    'abctrading'
-    >>> company_key("上海某某贸易 有限 公司") == company_key("上海某某贸易（集团）有限公司")
-    True
+    Examples:
+        >>> company_key("ＡＢＣ Trading Co., Ltd.")
+        'abctrading'
+        >>> company_key("上海某某贸易 有限 公司") == company_key("上海某某贸易（集团）有限公司")
+        True
 
     Args:
         name: a company's or a person's name as written.

@@ -129,10 +129,11 @@ def assign(
     ``(customers already owned + 1) / ability``, ties to the lower staff id. The
     answer depends only on the facts, not on the order they are given in.
 
-    >>> staff = [Staff("s1", "王", "specialist"), Staff("s2", "李", "specialist", ability=2)]
-    >>> customers = tuple(Customer(f"c{i}", f"客户{i}") for i in range(3))
-    >>> tuple(a.owner for a in assign(customers, staff))
-    ('s2', 's1', 's2')
+    Examples:
+        >>> staff = [Staff("s1", "王", "specialist"), Staff("s2", "李", "specialist", ability=2)]
+        >>> customers = tuple(Customer(f"c{i}", f"客户{i}") for i in range(3))
+        >>> tuple(a.owner for a in assign(customers, staff))
+        ('s2', 's1', 's2')
 
     Args:
         customers: the customers to (re)assign.

@@ -172,15 +172,16 @@ def register(
     registrant id. The answer always agrees with `resolve_claims` run over the
     registry with the new registration added.
 
-    >>> zhang, li = Staff("zhang", "张伟", "sales"), Staff("li", "李娜", "sales")
-    >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-    >>> first = register([], Customer("p2", "某某有限公司"), zhang, at)
-    >>> claim = register([first], Customer("p3", "某某 公司"), li, at.add(hours=1))
-    >>> claim.earlier.by, claim.earlier.at == at, claim.matched_on
-    ('zhang', True, "name '某某'")
-    >>> tie = register([first], Customer("p1", "某某"), li, at)   # same instant, lower id
-    >>> tuple((d.by, d.matched_on) for d in tie.displaces)
-    (('zhang', "name '某某'"),)
+    Examples:
+        >>> zhang, li = Staff("zhang", "张伟", "sales"), Staff("li", "李娜", "sales")
+        >>> at = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+        >>> first = register([], Customer("p2", "某某有限公司"), zhang, at)
+        >>> claim = register([first], Customer("p3", "某某 公司"), li, at.add(hours=1))
+        >>> claim.earlier.by, claim.earlier.at == at, claim.matched_on
+        ('zhang', True, "name '某某'")
+        >>> tie = register([first], Customer("p1", "某某"), li, at)   # same instant, lower id
+        >>> tuple((d.by, d.matched_on) for d in tie.displaces)
+        (('zhang', "name '某某'"),)
 
     Args:
         registry: the registrations made so far (the winners, or every registration

@@ -46,10 +46,11 @@ def quote(value: object) -> str:
     shown to a depth of two and four items; a number of more digits than Python will
     print is described, not shown.
 
-    >>> quote("prospect")
-    "'prospect'"
-    >>> quote("x" * 100)
-    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100 characters)"
+    Examples:
+        >>> quote("prospect")
+        "'prospect'"
+        >>> quote("x" * 100)
+        "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'... (100 characters)"
 
     Args:
         value: what a message refers to.
@@ -73,8 +74,9 @@ def key_path(root: str, key: object) -> str:
 
     A long key is cut as `quote` cuts it, so that a path stays short.
 
-    >>> key_path("$[0]", "status"), key_path("$", "a b")
-    ('$[0].status', '$["a b"]')
+    Examples:
+        >>> key_path("$[0]", "status"), key_path("$", "a b")
+        ('$[0].status', '$["a b"]')
     """
     if isinstance(key, str) and len(key) <= QUOTE_LIMIT and _PLAIN_KEY.fullmatch(key):
         return f"{root}.{key}"

@@ -200,8 +200,9 @@ def parse_instant(text: str) -> pendulum.DateTime:
     `"2024-11-03T01:00:00-05:00[America/New_York]"` is in that zone, the offset telling
     which of the two 01:00s of that night is meant.
 
-    >>> parse_instant("2024-11-03T01:00:00-05:00[America/New_York]").in_timezone("UTC")
-    DateTime(2024, 11, 3, 6, 0, 0, tzinfo=Timezone('UTC'))
+    Examples:
+        >>> parse_instant("2024-11-03T01:00:00-05:00[America/New_York]").in_timezone("UTC")
+        DateTime(2024, 11, 3, 6, 0, 0, tzinfo=Timezone('UTC'))
 
     Args:
         text: the date-time text.
@@ -248,10 +249,11 @@ def _offset_suffix(base: str) -> str:
 def format_instant(value: dt.datetime) -> str:
     """An aware instant as a file writes it: RFC 9557 with its zone name, or RFC 3339.
 
-    >>> format_instant(pendulum.datetime(2024, 11, 3, 1, tz="America/New_York", fold=0))
-    '2024-11-03T01:00:00-04:00[America/New_York]'
-    >>> format_instant(pendulum.parse("2026-03-02T09:00:00+08:00"))
-    '2026-03-02T09:00:00+08:00'
+    Examples:
+        >>> format_instant(pendulum.datetime(2024, 11, 3, 1, tz="America/New_York", fold=0))
+        '2024-11-03T01:00:00-04:00[America/New_York]'
+        >>> format_instant(pendulum.parse("2026-03-02T09:00:00+08:00"))
+        '2026-03-02T09:00:00+08:00'
 
     A wall time in a named zone is written as the zone shows that instant, so a value
     built on a wall time the zone skips is written as the instant its offset names.

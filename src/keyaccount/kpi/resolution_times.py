@@ -73,8 +73,9 @@ def nearest_rank(values: Iterable[dt.timedelta], percent: int) -> dt.timedelta:
     is one of the observed values (the 100th is the largest). A "0th percentile" has
     no rank, so it is refused rather than silently taken as the smallest value.
 
-    >>> nearest_rank([dt.timedelta(hours=h) for h in range(1, 11)], 90)
-    datetime.timedelta(seconds=32400)
+    Examples:
+        >>> nearest_rank([dt.timedelta(hours=h) for h in range(1, 11)], 90)
+        datetime.timedelta(seconds=32400)
 
     Raises:
         InvalidPercentileError: ``percent`` is not a whole number 1-100, or ``values``

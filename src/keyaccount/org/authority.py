@@ -73,14 +73,16 @@ def can(
     active at ``as_of``. Scopes are honoured: a right over direct subordinates
     (直接下级) allows nothing over anybody else, and needs a ``target``.
 
-    >>> from keyaccount import reference
-    >>> chart = reference.load("sales-management")
-    >>> manager = chart.by_title("销售管理部经理").id
-    >>> bool(can(chart, manager, AuthorityKind.APPROVE, "customer-credit", amount=20000))
-    True
-    >>> decision = can(chart, manager, AuthorityKind.APPROVE, "customer-credit", amount="20000.01")
-    >>> bool(decision), decision.reason.split(": ", 1)[1]
-    (False, '20000.01 CNY is not covered: its limit is 20000 CNY')
+    Examples:
+        >>> from keyaccount import reference
+        >>> chart = reference.load("sales-management")
+        >>> manager = chart.by_title("销售管理部经理").id
+        >>> bool(can(chart, manager, AuthorityKind.APPROVE, "customer-credit", amount=20000))
+        True
+        >>> amount = "20000.01"
+        >>> decision = can(chart, manager, AuthorityKind.APPROVE, "customer-credit", amount=amount)
+        >>> bool(decision), decision.reason.split(": ", 1)[1]
+        (False, '20000.01 CNY is not covered: its limit is 20000 CNY')
 
     Args:
         chart: the org chart.

@@ -75,9 +75,10 @@ def _safe_chain(chart: OrgChart, position_id: str) -> tuple[Position, ...]:
 def check_org(chart: OrgChart, delegations: Iterable[Delegation] = ()) -> tuple[Finding, ...]:
     """Every problem in ``chart`` (and the given delegations), not just the first.
 
-    >>> from keyaccount import reference
-    >>> check_org(reference.load("sales-management"))
-    ()
+    Examples:
+        >>> from keyaccount import reference
+        >>> check_org(reference.load("sales-management"))
+        ()
 
     Findings, each with a stable `FindingCode` (its value in brackets):
 

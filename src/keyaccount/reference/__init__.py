@@ -4,11 +4,12 @@ Each chart was transcribed from one of the Chinese job-description handbooks the
 library is built from; the file says which (`chart.source`) and marks every entry
 that had to be assumed. `names()` lists them, `load(name)` returns one:
 
->>> from keyaccount import reference
->>> reference.names()
-('customer-service', 'dealer-crm', 'group-customer', 'key-account', 'sales-management')
->>> reference.load("sales-management").by_title("营销总监").id
-'marketing-director'
+Examples:
+    >>> from keyaccount import reference
+    >>> reference.names()
+    ('customer-service', 'dealer-crm', 'group-customer', 'key-account', 'sales-management')
+    >>> reference.load("sales-management").by_title("营销总监").id
+    'marketing-director'
 """
 
 from __future__ import annotations

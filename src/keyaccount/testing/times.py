@@ -1,9 +1,10 @@
 """Time for tests: a frozen clock, time zones, covered dates, instants, periods, calendars.
 
->>> import pendulum
->>> clock = FrozenClock(pendulum.datetime(2026, 1, 5, 9, tz="Asia/Shanghai"))
->>> clock.advance(hours=2).now()
-DateTime(2026, 1, 5, 11, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+Examples:
+    >>> import pendulum
+    >>> clock = FrozenClock(pendulum.datetime(2026, 1, 5, 9, tz="Asia/Shanghai"))
+    >>> clock.advance(hours=2).now()
+    DateTime(2026, 1, 5, 11, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
 """
 
 from __future__ import annotations

@@ -6,11 +6,12 @@ first allowed instant from a moment on and `latest_contact_before` the last allo
 instant before a deadline. Times are the calendar's local times, compared exactly to
 the microsecond with integers only.
 
->>> import pendulum
->>> from keyaccount.calendar import WorkCalendar
->>> at = pendulum.datetime(2026, 3, 2, 12, 30, tz="Asia/Shanghai")   # lunch time
->>> next_contact_time(at, VisitPolicy(), WorkCalendar.china())
-DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+Examples:
+    >>> import pendulum
+    >>> from keyaccount.calendar import WorkCalendar
+    >>> at = pendulum.datetime(2026, 3, 2, 12, 30, tz="Asia/Shanghai")   # lunch time
+    >>> next_contact_time(at, VisitPolicy(), WorkCalendar.china())
+    DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
 """
 
 from __future__ import annotations
@@ -67,11 +68,12 @@ def is_quiet(at: dt.datetime, policy: VisitPolicy, calendar: WorkCalendar) -> bo
     excluded, compared exactly to the microsecond: with quiet hours from 12:00,
     11:59:59.999999 is allowed and 12:00 is quiet.
 
-    >>> import pendulum
-    >>> from keyaccount.calendar import WorkCalendar
-    >>> ten = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-    >>> is_quiet(ten.add(microseconds=500_000), VisitPolicy(), WorkCalendar.china())
-    False
+    Examples:
+        >>> import pendulum
+        >>> from keyaccount.calendar import WorkCalendar
+        >>> ten = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+        >>> is_quiet(ten.add(microseconds=500_000), VisitPolicy(), WorkCalendar.china())
+        False
 
     Raises:
         NaiveDatetimeError: ``at`` has no timezone.
@@ -94,11 +96,12 @@ def next_contact_time(
     Outside the policy's quiet hours (local time of the calendar) and, when
     ``policy.working_hours_only``, inside the calendar's working hours on a working day.
 
-    >>> import pendulum
-    >>> from keyaccount.calendar import WorkCalendar
-    >>> late = pendulum.datetime(2026, 3, 2, 22, 15, tz="Asia/Shanghai")
-    >>> next_contact_time(late, VisitPolicy(), WorkCalendar.china())
-    DateTime(2026, 3, 3, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+    Examples:
+        >>> import pendulum
+        >>> from keyaccount.calendar import WorkCalendar
+        >>> late = pendulum.datetime(2026, 3, 2, 22, 15, tz="Asia/Shanghai")
+        >>> next_contact_time(late, VisitPolicy(), WorkCalendar.china())
+        DateTime(2026, 3, 3, 9, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
 
     Raises:
         NaiveDatetimeError: ``at`` has no timezone.

@@ -5,10 +5,11 @@ whom, the customer's answer (`Outcome`) and what was said. Whether a line is com
 depends on the company's `VisitPolicy` (必须保证回访信息的完整记录); only a complete
 line that reached the customer meets a `DueVisit`, which a `VisitRule` makes due.
 
->>> import pendulum
->>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
->>> VisitRecord("v1", "c1", when, outcome=Outcome.SATISFIED).missing(VisitPolicy())
-('by', 'notes')
+Examples:
+    >>> import pendulum
+    >>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+    >>> VisitRecord("v1", "c1", when, outcome=Outcome.SATISFIED).missing(VisitPolicy())
+    ('by', 'notes')
 """
 
 from __future__ import annotations
@@ -178,17 +179,18 @@ class DueVisit:
 
         The earliest allowed instant is `contact_time`.
 
-        >>> import pendulum
-        >>> from keyaccount.calendar import Hours, WorkCalendar, deadline
-        >>> cal = WorkCalendar.china()
-        >>> served = pendulum.datetime(2026, 3, 2, 22, 30, tz="Asia/Shanghai")
-        >>> item = DueVisit("c1", VisitRule.RETURN_VISIT, deadline(served, Hours(1), cal), "")
-        >>> item.latest_contact(VisitPolicy(), cal).at is None
-        True
-        >>> served = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-        >>> item = DueVisit("c1", VisitRule.RETURN_VISIT, deadline(served, Hours(3), cal), "")
-        >>> item.latest_contact(VisitPolicy(), cal).at.isoformat()   # quiet from 12:00
-        '2026-03-02T11:59:59.999999+08:00'
+        Examples:
+            >>> import pendulum
+            >>> from keyaccount.calendar import Hours, WorkCalendar, deadline
+            >>> cal = WorkCalendar.china()
+            >>> served = pendulum.datetime(2026, 3, 2, 22, 30, tz="Asia/Shanghai")
+            >>> item = DueVisit("c1", VisitRule.RETURN_VISIT, deadline(served, Hours(1), cal), "")
+            >>> item.latest_contact(VisitPolicy(), cal).at is None
+            True
+            >>> served = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+            >>> item = DueVisit("c1", VisitRule.RETURN_VISIT, deadline(served, Hours(3), cal), "")
+            >>> item.latest_contact(VisitPolicy(), cal).at.isoformat()   # quiet from 12:00
+            '2026-03-02T11:59:59.999999+08:00'
 
         Raises:
             CalendarCoverageError: working hours only, and a day between the trigger

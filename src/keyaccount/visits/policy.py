@@ -10,8 +10,9 @@ field of `VisitPolicy` with the seed's value as its default:
 * no calls while customers rest (避免在客户休息时打扰客户);
 * special visits on holidays and birthday greetings.
 
->>> VisitPolicy().cadence_for(Tier.KEY_ACCOUNT)
-Days(n=30)
+Examples:
+    >>> VisitPolicy().cadence_for(Tier.KEY_ACCOUNT)
+    Days(n=30)
 """
 
 from __future__ import annotations

@@ -5,10 +5,11 @@ A policy writes its quiet hours as ``"HH:MM-HH:MM"`` windows; a window may cross
 midnight. Here they become `MinuteSpan` values inside one day (a window over midnight
 is split in two), and `without` takes them out of the day's other spans.
 
->>> quiet_spans(("12:00-14:00", "21:00-09:00"))
-(MinuteSpan(start=0, end=540), MinuteSpan(start=720, end=840), MinuteSpan(start=1260, end=1440))
->>> without(WHOLE_DAY, quiet_spans(("12:00-14:00",)))
-(MinuteSpan(start=0, end=720), MinuteSpan(start=840, end=1440))
+Examples:
+    >>> quiet_spans(("12:00-14:00", "21:00-09:00"))
+    (MinuteSpan(start=0, end=540), MinuteSpan(start=720, end=840), MinuteSpan(start=1260, end=1440))
+    >>> without(WHOLE_DAY, quiet_spans(("12:00-14:00",)))
+    (MinuteSpan(start=0, end=720), MinuteSpan(start=840, end=1440))
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ and ends each round with a summary report (《回访总结报告》). `coverage`
 of members visited in a round, `visit_summary` the report of a period. Both read each
 record's local date on the calendar.
 
->>> import datetime as dt
->>> import pendulum
->>> from keyaccount.calendar import WorkCalendar
->>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
->>> done = VisitRecord("v1", "m1", when, by="s1", outcome=Outcome.SATISFIED, notes="ok")
->>> march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
->>> visit_summary([done], march, VisitPolicy(), WorkCalendar.china()).satisfaction_rate
-Fraction(1, 1)
+Examples:
+    >>> import datetime as dt
+    >>> import pendulum
+    >>> from keyaccount.calendar import WorkCalendar
+    >>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+    >>> done = VisitRecord("v1", "m1", when, by="s1", outcome=Outcome.SATISFIED, notes="ok")
+    >>> march = DateRange(dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+    >>> visit_summary([done], march, VisitPolicy(), WorkCalendar.china()).satisfaction_rate
+    Fraction(1, 1)
 """
 
 from __future__ import annotations
@@ -97,14 +98,15 @@ def coverage(
     ``calendar``) reached them and is complete under ``policy``
     (`VisitRecord.counts_as_contact`).
 
-    >>> import pendulum
-    >>> from keyaccount.calendar import WorkCalendar
-    >>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
-    >>> done = VisitRecord("v1", "m1", when, by="s1", outcome=Outcome.SATISFIED, notes="ok")
-    >>> day = DateRange(when.date(), when.date())
-    >>> result = coverage(["m1", "m2", "m3"], [done], day, VisitPolicy(), WorkCalendar.china())
-    >>> result.rate, result.not_visited
-    (Fraction(1, 3), ('m2', 'm3'))
+    Examples:
+        >>> import pendulum
+        >>> from keyaccount.calendar import WorkCalendar
+        >>> when = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+        >>> done = VisitRecord("v1", "m1", when, by="s1", outcome=Outcome.SATISFIED, notes="ok")
+        >>> day = DateRange(when.date(), when.date())
+        >>> result = coverage(["m1", "m2", "m3"], [done], day, VisitPolicy(), WorkCalendar.china())
+        >>> result.rate, result.not_visited
+        (Fraction(1, 3), ('m2', 'm3'))
 
     Args:
         members: the members of the round (see `members_of`), or their ids.
