@@ -13,6 +13,9 @@ Each test quotes the seed line it checks. The encodings changed in issue 9 are:
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pendulum
 import pytest
 
@@ -20,7 +23,14 @@ from keyaccount import reference
 from keyaccount.calendar import Days, WorkCalendar, deadline
 from keyaccount.complaints import ComplaintPolicy, RequestKind, Severity
 from keyaccount.errors import NoApproverError
-from keyaccount.org import AuthorityKind, FindingCode, approval_route, can, check_org
+from keyaccount.org import (
+    AuthorityKind,
+    FindingCode,
+    ScheduleItem,
+    approval_route,
+    can,
+    check_org,
+)
 from keyaccount.visits import RETURN_VISIT_WITHIN, VisitPolicy
 
 HIRING = "hiring"
@@ -191,3 +201,60 @@ def test_urgent_and_major_return_visits_are_never_later_than_a_normal_one() -> N
     ]
     assert dues == sorted(dues)
     assert dues[-1] == pendulum.datetime(2025, 10, 4, tz="Asia/Shanghai")
+
+
+# ------------------------------------------- 工作规程 as schedule data (issue 10)
+
+#: Where the seed texts are, when this checkout has them (they are not shipped).
+_SEED_DIRS = [Path(p) for p in (os.environ.get("KEYACCOUNT_SEEDS", ""), "/work/shared/seeds") if p]
+
+
+def _schedules() -> list[tuple[str, str, ScheduleItem]]:
+    return [
+        (name, position.id, item)
+        for name in reference.names()
+        for position in reference.load(name)
+        for item in position.schedule
+    ]
+
+
+def test_the_sales_managers_work_routine_is_schedule_data() -> None:
+    chart = reference.load("sales-management")
+    items = {i.id: i for i in chart.position("sales-management-manager").schedule}
+    assert str(items["weekly-meeting"].recurrence) == "FREQ=WEEKLY;BYDAY=SA;X-WINDOW=13:30-14:30"
+    assert str(items["monthly-report"].recurrence) == "FREQ=MONTHLY;BYMONTHDAY=3;X-DUE-BY=TRUE"
+    assert items["monthly-report"].to == "marketing-director"
+    assert str(items["customer-visits"].recurrence) == "FREQ=MONTHLY;BYMONTHDAY=13;X-THROUGH=18"
+    assert items["customer-visits"].seed == "003_c0a09330c12f3f2e.txt:169"
+
+
+@pytest.mark.parametrize(
+    ("chart_name", "position", "item"), _schedules(), ids=lambda v: getattr(v, "id", v)
+)
+def test_each_schedule_items_words_are_its_positions_encoded_seed_text(
+    chart_name: str, position: str, item: ScheduleItem
+) -> None:
+    chart = reference.load(chart_name)
+    job = chart.position(position).job
+    texts = [d.statement for d in job.duties] + [t for d in job.duties for t in d.tasks]
+    assert any(item.duty in text for text in texts), item.duty
+    source, _, line = item.seed.partition(":")
+    assert source == chart.source
+    assert line.isdigit()
+    if item.to is not None:
+        assert item.to in chart
+
+
+@pytest.mark.parametrize(
+    ("chart_name", "position", "item"), _schedules(), ids=lambda v: getattr(v, "id", v)
+)
+def test_each_schedule_items_words_are_on_the_seed_line_it_cites(
+    chart_name: str, position: str, item: ScheduleItem
+) -> None:
+    del chart_name, position
+    source, _, line = item.seed.partition(":")
+    found = [d / source for d in _SEED_DIRS if (d / source).is_file()]
+    if not found:
+        pytest.skip("the seed texts are not in this checkout (set KEYACCOUNT_SEEDS)")
+    lines = found[0].read_text("utf-8").split("\n")
+    assert item.duty in lines[int(line) - 1]

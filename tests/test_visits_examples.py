@@ -15,6 +15,7 @@ from keyaccount.calendar import DateRange, Days, Hours, WorkCalendar, Workdays
 from keyaccount.cli import main
 from keyaccount.customers import Customer, CustomerStatus, Spend, Tier
 from keyaccount.errors import (
+    DateOutOfRangeError,
     InexactNumberError,
     InvalidAmountError,
     InvalidPolicyError,
@@ -504,3 +505,21 @@ def test_due_and_overdue_visits_are_tuples() -> None:
     customer = Customer("c1", "客户", assigned_at=at(2026, 3, 2, 10))
     assert isinstance(due_visits([customer], [], POLICY, CHINA, at(2026, 3, 3)), tuple)
     assert isinstance(overdue_visits([customer], [], POLICY, CHINA, at(2026, 3, 30)), tuple)
+
+
+def test_a_birthday_in_year_one_has_no_year_before_it_to_look_back_to() -> None:
+    # Early in year 1 this year's birthday is not near yet, and there is no year 0 to
+    # find last year's in: nothing is due, where it used to raise a bare ValueError.
+    customer = Customer("c1", "客户", birthday=dt.date(1980, 3, 8))
+    mon_fri = WorkCalendar(name="mon-fri")
+    as_of = pendulum.datetime(1, 1, 2, tz="Asia/Shanghai")
+    assert due_visits([customer], [], POLICY, mon_fri, as_of) == ()
+
+
+def test_an_instant_whose_local_day_is_before_year_one_is_a_typed_error() -> None:
+    # 0001-01-01T00:00+14:00 is 31 December of year 0 in Shanghai: no date can hold it.
+    assigned = dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14)))
+    customer = Customer("c1", "客户", assigned_at=assigned)
+    mon_fri = WorkCalendar(name="mon-fri")
+    with pytest.raises(DateOutOfRangeError, match="before 0001-01-01"):
+        due_visits([customer], [], POLICY, mon_fri, pendulum.datetime(1, 1, 2, tz="Asia/Shanghai"))

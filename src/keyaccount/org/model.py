@@ -4,8 +4,9 @@ A `Position` is a role, not a person: its title, department, direct superior and
 authorities it holds (see `keyaccount.org.rights`). Its `JobDescription` holds the text
 of the seed's 职位说明书: duties with their time shares, qualifications, KPIs.
 
->>> Education.BACHELOR > Education.JUNIOR_COLLEGE, Education.BACHELOR.label
-(True, '大学本科')
+Examples:
+    >>> Education.BACHELOR > Education.JUNIOR_COLLEGE, Education.BACHELOR.label
+    (True, '大学本科')
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import attrs
 from keyaccount._fields import LabelledEnum
 from keyaccount.money import to_decimal
 from keyaccount.org.rights import Authority
+from keyaccount.org.schedule import ScheduleItem, unique_items
 
 __all__ = [
     "Department",
@@ -144,6 +146,8 @@ class Position:
         grade_range: 工资级别范围, as stated.
         job: the job description's text.
         authorities: the rights the position holds.
+        schedule: its recurring duties (工作规程) as data, each citing its seed line
+            (see `keyaccount.org.schedule` and `keyaccount.duties`).
         assumption: set when the position is not described by the source (and why).
     """
 
@@ -158,3 +162,4 @@ class Position:
     job: JobDescription = JobDescription()
     authorities: tuple[Authority, ...] = ()
     assumption: str | None = None
+    schedule: tuple[ScheduleItem, ...] = attrs.field(default=(), validator=unique_items)

@@ -18,6 +18,7 @@ import attrs
 import pendulum
 
 from keyaccount.calendar import Days, Deadline, Period, WorkCalendar, Workdays, deadline
+from keyaccount.errors import DateOutOfRangeError
 
 __all__ = ["Deadlines", "LocalDays", "SharedDeadline"]
 
@@ -42,8 +43,21 @@ class LocalDays:
         return at if at.tzinfo is self.tz else at.in_timezone(self.tz)
 
     def day_of(self, at: pendulum.DateTime) -> int:
-        """The proleptic ordinal of ``at``'s date in the calendar's time zone."""
-        return dt.datetime.toordinal(at if at.tzinfo is self.tz else at.in_timezone(self.tz))
+        """The proleptic ordinal of ``at``'s date in the calendar's time zone.
+
+        Raises:
+            DateOutOfRangeError: that local date is before 0001-01-01 or after 9999-12-31
+                (``0001-01-01T00:00+14:00`` is still 31 December of year 0 in Shanghai).
+        """
+        if at.tzinfo is self.tz:
+            return dt.datetime.toordinal(at)
+        try:
+            return dt.datetime.toordinal(at.in_timezone(self.tz))
+        except OverflowError:
+            after = at.year > 1
+            raise DateOutOfRangeError(
+                f"the local date of {at.isoformat()} in {self.calendar.timezone}", after=after
+            ) from None
 
     def whole_day(self, day: int) -> Deadline:
         """The deadline of something due on local day ``day`` (an ordinal), from its start.

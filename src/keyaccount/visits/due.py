@@ -5,14 +5,15 @@ given the latest visit record of each customer that counts as a contact;
 `overdue_visits` keeps the visits past their deadline. Both take ``as_of`` and never
 read the clock.
 
->>> import pendulum
->>> from keyaccount.calendar import WorkCalendar
->>> from keyaccount.customers import Customer
->>> assigned = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
->>> book = [Customer("c1", "客户", owner="s1", assigned_at=assigned)]
->>> (item,) = due_visits(book, [], VisitPolicy(), WorkCalendar.china(), assigned.add(days=1))
->>> item.rule, item.deadline.date
-(<VisitRule.FIRST_CONTACT: 'first-contact'>, Date(2026, 3, 9))
+Examples:
+    >>> import pendulum
+    >>> from keyaccount.calendar import WorkCalendar
+    >>> from keyaccount.customers import Customer
+    >>> assigned = pendulum.datetime(2026, 3, 2, 10, tz="Asia/Shanghai")
+    >>> book = [Customer("c1", "客户", owner="s1", assigned_at=assigned)]
+    >>> (item,) = due_visits(book, [], VisitPolicy(), WorkCalendar.china(), assigned.add(days=1))
+    >>> item.rule, item.deadline.date
+    (<VisitRule.FIRST_CONTACT: 'first-contact'>, Date(2026, 3, 9))
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pendulum
 from keyaccount._fields import earlier
 from keyaccount.calendar import WorkCalendar
 from keyaccount.customers import Customer, CustomerStatus
+from keyaccount.visits.appointments import Appointment, reschedule
 from keyaccount.visits.model import DueVisit, VisitRecord
 from keyaccount.visits.policy import VisitPolicy
 from keyaccount.visits.rules import PROSPECT_RULES, Scan, active_rules
@@ -80,6 +82,8 @@ def due_visits(
     policy: VisitPolicy,
     calendar: WorkCalendar,
     as_of: dt.datetime,
+    *,
+    appointments: Iterable[Appointment] = (),
 ) -> tuple[DueVisit, ...]:
     """Every visit that is due at ``as_of``, with its deadline and the rule behind it.
 
@@ -106,6 +110,8 @@ def due_visits(
         policy: the company's visit rules.
         calendar: the calendar deadlines and local days are computed on.
         as_of: the instant the rule is evaluated at.
+        appointments: times agreed with customers (约定回访时间); each replaces the
+            deadline of the due visit it was made for (`reschedule`).
 
     Returns:
         The due visits, overdue or not.
@@ -114,7 +120,9 @@ def due_visits(
         NaiveDatetimeError: ``as_of`` has no timezone.
         CalendarCoverageError: a working-day deadline is outside the calendar's years.
     """
-    return _scan(customers, records, policy, calendar, as_of, overdue_only=False)
+    found = _scan(customers, records, policy, calendar, as_of, overdue_only=False)
+    agreed = tuple(appointments)
+    return reschedule(found, agreed, calendar, as_of) if agreed else found
 
 
 def overdue_visits(
@@ -123,6 +131,8 @@ def overdue_visits(
     policy: VisitPolicy,
     calendar: WorkCalendar,
     as_of: dt.datetime,
+    *,
+    appointments: Iterable[Appointment] = (),
 ) -> tuple[DueVisit, ...]:
     """The due visits whose deadline has passed at ``as_of`` (see `due_visits`).
 
@@ -134,4 +144,9 @@ def overdue_visits(
         NaiveDatetimeError: ``as_of`` has no timezone.
         CalendarCoverageError: a working-day deadline is outside the calendar's years.
     """
-    return _scan(customers, records, policy, calendar, as_of, overdue_only=True)
+    agreed = tuple(appointments)
+    if not agreed:
+        return _scan(customers, records, policy, calendar, as_of, overdue_only=True)
+    # an appointment may move a deadline either way: reschedule first, then keep the overdue
+    due = due_visits(customers, records, policy, calendar, as_of, appointments=agreed)
+    return tuple(item for item in due if item.is_overdue(as_of))

@@ -202,7 +202,8 @@ def _birthday(customer: Customer, last: pendulum.DateTime | None, scan: Scan) ->
     if day is None:
         year = dt.date.fromordinal(scan.today).year
         day = _birthday_in(year, birthday)
-        if scan.today < day - scan.greeting_lead:  # this year's is not near yet: last year's
+        # This year's is not near yet: last year's, unless year 1 has no year before it.
+        if scan.today < day - scan.greeting_lead and year > dt.MINYEAR:
             day = _birthday_in(year - 1, birthday)
         scan.greeting_days[birthday] = day
     return _greeting(
