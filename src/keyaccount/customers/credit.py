@@ -54,6 +54,9 @@ class CreditApproval:
         requested_by: the staff id of the person asking, when known.
     """
 
+    #: The derived facts its JSON carries besides the fields (`keyaccount.io.to_json`).
+    __json_properties__ = ("approver", "needs_approval")
+
     customer_id: str
     requested: Money = attrs.field(validator=is_money)
     requester: str
@@ -71,6 +74,12 @@ class CreditApproval:
     def needs_approval(self) -> bool:
         """Whether someone above the requester must approve."""
         return self.route is not None
+
+    def explain(self) -> str:
+        """The reason, then the route's step-by-step explanation when the request goes up."""
+        if self.route is None:
+            return self.reason
+        return f"{self.reason}\n{self.route.explain()}"
 
 
 @attrs.frozen
@@ -127,15 +136,16 @@ def credit_approval(
     ``approver`` ``None``; above it, `approval_route` finds the approver above the
     requester (it considers approve and decide rights).
 
-    >>> from keyaccount import reference
-    >>> chart = reference.load("sales-management")
-    >>> customer = Customer("c1", "某某商贸有限公司", owner="wu")
-    >>> manager = Staff("wu", "吴", "sales-management-manager")
-    >>> credit_approval(chart, customer, Money(30000), staff=[manager]).approver
-    'marketing-director'
-    >>> within = credit_approval(chart, customer, Money(20000), manager)
-    >>> within.approver is None, within.reason.split(" (")[0]
-    (True, "no approval needed: within 销售管理部经理's own authority")
+    Examples:
+        >>> from keyaccount import reference
+        >>> chart = reference.load("sales-management")
+        >>> customer = Customer("c1", "某某商贸有限公司", owner="wu")
+        >>> manager = Staff("wu", "吴", "sales-management-manager")
+        >>> credit_approval(chart, customer, Money(30000), staff=[manager]).approver
+        'marketing-director'
+        >>> within = credit_approval(chart, customer, Money(20000), manager)
+        >>> within.approver is None, within.reason.split(" (")[0]
+        (True, "no approval needed: within 销售管理部经理's own authority")
 
     Args:
         chart: the org chart the requester and the approvers are in.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from typing import Protocol, runtime_checkable
 
 import attrs
 
@@ -30,7 +31,21 @@ from keyaccount.org.chart import OrgChart
 from keyaccount.org.model import Position
 from keyaccount.org.rights import APPROVING_KINDS, Authority, Delegation
 
-__all__ = ["ApprovalRoute", "approval_route"]
+__all__ = ["ApprovalRoute", "BudgetAnswer", "approval_route"]
+
+
+@runtime_checkable
+class BudgetAnswer(Protocol):
+    """An answer to "is this spending inside the approved budget?" (预算内).
+
+    `approval_route` takes one in place of the ``within_budget`` boolean and reads its
+    ``within_budget``; `keyaccount.finance.fits` answers with one (`BudgetFit`).
+    """
+
+    @property
+    def within_budget(self) -> bool:
+        """Whether the spending fits what is left of its approved budget."""
+        ...
 
 
 @attrs.frozen
@@ -99,7 +114,7 @@ def approval_route(
     subject: str,
     amount: Money | Decimal | int | str,
     *,
-    within_budget: bool = True,
+    within_budget: bool | BudgetAnswer = True,
     delegations: Sequence[Delegation] = (),
     rates: Rates | None = None,
     as_of: dt.datetime | None = None,
@@ -113,20 +128,23 @@ def approval_route(
     within-budget condition. A position also qualifies through a delegation to it that
     is active at ``as_of``, within the delegation's limit and the delegator's.
 
-    >>> from keyaccount import reference
-    >>> chart = reference.load("sales-management")
-    >>> regional = chart.by_title("区域经理").id
-    >>> approval_route(chart, regional, "customer-credit", 20000).approver
-    'sales-management-manager'
-    >>> approval_route(chart, regional, "customer-credit", "20000.01").approver
-    'marketing-director'
+    Examples:
+        >>> from keyaccount import reference
+        >>> chart = reference.load("sales-management")
+        >>> regional = chart.by_title("区域经理").id
+        >>> approval_route(chart, regional, "customer-credit", 20000).approver
+        'sales-management-manager'
+        >>> approval_route(chart, regional, "customer-credit", "20000.01").approver
+        'marketing-director'
 
     Args:
         chart: the org chart.
         requester: the id of the position asking.
         subject: what the request is about (``customer-credit``).
         amount: the amount requested; numbers are taken as CNY.
-        within_budget: whether the spending is inside the approved budget.
+        within_budget: whether the spending is inside the approved budget: a bool, or
+            a `BudgetAnswer` such as the `BudgetFit` of `keyaccount.finance.fits`,
+            whose ``within_budget`` is read.
         delegations: delegations (授权) to take into account.
         rates: exchange rates for limits in another currency.
         as_of: the instant the rule is evaluated at, needed when ``delegations`` are given.
@@ -146,6 +164,8 @@ def approval_route(
             `OrgChart`, a `Position` instead of its id, ``subject`` not text,
             ``within_budget`` not a bool, ``rates`` not `Rates`.
     """
+    if not isinstance(within_budget, bool) and isinstance(within_budget, BudgetAnswer):
+        within_budget = within_budget.within_budget
     if (  # the common case in one expression; `check_request` explains (or allows subclasses)
         type(chart) is not OrgChart
         or type(requester) is not str
