@@ -88,6 +88,9 @@ class TargetStatus:
         nearing_breach: running or paused with at most ``warn`` left.
     """
 
+    #: The derived facts its JSON carries besides the fields (`keyaccount.io.to_json`).
+    __json_properties__ = ("breached", "overdue")
+
     target: SlaTargetKind
     cycle: int
     period: Period

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -29,10 +30,19 @@ from cattrs.cols import homogenous_tuple_structure_factory, is_frozenset
 from cattrs.gen import make_dict_structure_fn
 from cattrs.v import format_exception
 
-from keyaccount.calendar import Days, Hours, Period, Workdays, WorkingHours, parse_period
+from keyaccount.calendar import (
+    Days,
+    Hours,
+    Period,
+    Recurrence,
+    Workdays,
+    WorkingHours,
+    parse_period,
+)
 from keyaccount.complaints import Received
 from keyaccount.customers import Customer, Phone, normalise_phone
 from keyaccount.errors import DataFileError, DataProblem, InvalidDataError, KeyAccountError
+from keyaccount.finance import PaymentTerms
 from keyaccount.io._quoting import quote
 from keyaccount.io.documents import Format, _parse, _read, _whole
 from keyaccount.io.instants import _structure_instant, format_instant
@@ -69,13 +79,13 @@ class _RefusedValueError(InvalidDataError):
         withheld: the words without the value, for a confidential field.
     """
 
-    def __init__(self, problem: str, value: object = _UNQUOTED) -> None:
+    def __init__(self, problem: str, value: object = _UNQUOTED, then: str = "") -> None:
         if value is _UNQUOTED:
-            self.withheld = problem
-            super().__init__(problem)
+            self.withheld = f"{problem}{then}"
+            super().__init__(f"{problem}{then}")
         else:
-            self.withheld = f"{problem} (the value is confidential and not shown)"
-            super().__init__(f"{problem}: {quote(value)}")
+            self.withheld = f"{problem} (the value is confidential and not shown){then}"
+            super().__init__(f"{problem}: {quote(value)}{then}")
 
 
 def _fail(expected: str, value: object) -> typing.NoReturn:
@@ -132,6 +142,18 @@ def _structure_period(value: object, _type: object) -> Period:
     return parse_period(value)  # its InvalidPeriodError says what is wrong
 
 
+def _structure_recurrence(value: object, _type: object) -> Recurrence:
+    if not isinstance(value, str):
+        _fail("a recurrence rule such as 'FREQ=MONTHLY;BYMONTHDAY=3'", value)
+    return Recurrence.parse(value)  # its InvalidRecurrenceError names the text and the fault
+
+
+def _structure_terms(value: object, _type: object) -> PaymentTerms:
+    if not isinstance(value, str):
+        _fail("payment terms such as '30 days' or '月结60天'", value)
+    return PaymentTerms.parse(value)  # its InvalidPaymentTermsError names the text
+
+
 def _structure_phone(value: object, _type: object) -> Phone:
     """Normalise while structuring, so that a bad number is reported at its own path.
 
@@ -153,12 +175,20 @@ def _is_enum(type_: object) -> bool:
 
 
 def _structure_enum(value: object, type_: type[enum.Enum]) -> enum.Enum:
-    """The member whose value is `value`; a refusal naming the values otherwise."""
+    """The member whose wire value is `value`; a refusal listing the wire values otherwise.
+
+    `"unreached"` for an `Outcome` is refused with "not a valid outcome: 'unreached';
+    expected one of: satisfied, neutral, unsatisfied, not-reached" (a Chinese label or
+    a member's Python name is refused the same way: files hold the wire values).
+    """
     try:
         return type_(value)
     except (ValueError, TypeError):
-        known = ", ".join(repr(member.value) for member in type_)
-        raise _RefusedValueError(f"expected one of {known}", value) from None
+        known = ", ".join(str(member.value) for member in type_)
+        words = re.sub(r"(?<!^)(?=[A-Z])", " ", type_.__name__).lower()
+        raise _RefusedValueError(
+            f"not a valid {words}", value, f"; expected one of: {known}"
+        ) from None
 
 
 def _is_union_of_periods(type_: object) -> bool:
@@ -245,6 +275,10 @@ def configure_converter(converter: cattrs.Converter) -> cattrs.Converter:
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_unstructure_hook(dt.date, lambda v: v.isoformat())
     converter.register_structure_hook(Phone, _structure_phone)
+    converter.register_structure_hook(PaymentTerms, _structure_terms)
+    converter.register_unstructure_hook(PaymentTerms, str)
+    converter.register_structure_hook(Recurrence, _structure_recurrence)
+    converter.register_unstructure_hook(Recurrence, str)
     converter.register_structure_hook_func(_is_enum, _structure_enum)
     converter.register_structure_hook_func(_is_union_of_periods, _structure_period)
     for period_type in (Days, Workdays, Hours, WorkingHours):

@@ -48,18 +48,19 @@ def loads_customers(
 def load_customers(path: str | Path, fmt: Format | None = None) -> LoadResult[Customer]:
     """Customers from a `.json` or `.toml` file, keeping every valid record.
 
-    >>> import json, pathlib, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> file = folder / "customers.json"
-    >>> _ = file.write_text(json.dumps([
-    ...     {"id": "c1", "name": "某某有限公司", "contacts": [{"phone": "+86 138-0013-8000"}]},
-    ...     {"id": "c2", "name": "坏记录", "contacts": [{"phone": "call me"}]},
-    ... ]))
-    >>> result = load_customers(file)
-    >>> [c.id for c in result.items], result.items[0].contacts[0].phone
-    (['c1'], '13800138000')
-    >>> result.problems[0].path
-    '$[1].contacts[0].phone'
+    Examples:
+        >>> import json, pathlib, tempfile
+        >>> folder = pathlib.Path(tempfile.mkdtemp())
+        >>> file = folder / "customers.json"
+        >>> _ = file.write_text(json.dumps([
+        ...     {"id": "c1", "name": "某某有限公司", "contacts": [{"phone": "+86 138-0013-8000"}]},
+        ...     {"id": "c2", "name": "坏记录", "contacts": [{"phone": "call me"}]},
+        ... ]))
+        >>> result = load_customers(file)
+        >>> [c.id for c in result.items], result.items[0].contacts[0].phone
+        (['c1'], '13800138000')
+        >>> result.problems[0].path
+        '$[1].contacts[0].phone'
 
     Args:
         path: the file; its suffix gives the format unless `fmt` does.

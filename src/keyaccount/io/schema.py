@@ -3,6 +3,9 @@
 The schema follows the converter: decimals are strings (or integers), instants RFC 3339
 text with their zone name (RFC 9557), dates ISO 8601 text, periods text such as
 `"3 workdays"`, and no unknown field is allowed.
+
+The JSON the library *writes* for results (`to_json`) has its own schema, by the rules
+of `to_jsonable`: `keyaccount.io.result_schema.result_schema`.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ from typing import Any
 import attrs
 import pendulum
 
+from keyaccount.calendar import Recurrence
 from keyaccount.errors import UnsupportedTypeError
+from keyaccount.finance import PaymentTerms
+from keyaccount.io.club import CARD_EVENT_TYPES, OPERATION_TYPES
+from keyaccount.io.complaints import EVENT_TYPES
 from keyaccount.io.converter import _is_union_of_periods
-from keyaccount.money import Money
+from keyaccount.money import Money, Rates
 from keyaccount.org import OrgChart
 
 __all__ = ["json_schema"]
@@ -32,6 +39,15 @@ _INSTANT_PATTERN = (
     r"(\[!?([A-Za-z._][A-Za-z0-9._+-]*(/[A-Za-z._][A-Za-z0-9._+-]*)*|[+-]\d{2}:\d{2})\])?"
     r"(\[!?[a-z_][a-z0-9_-]*=[A-Za-z0-9]+(-[A-Za-z0-9]+)*\])*$"
 )
+
+
+#: The `type` tag of each tagged record class: complaint events, club card events and
+#: club ledger operations.
+_EVENT_TAGS = {
+    cls: tag
+    for types_ in (EVENT_TYPES, CARD_EVENT_TYPES, OPERATION_TYPES)
+    for tag, cls in types_.items()
+}
 
 
 def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PLR0911, PLR0912 - one branch per kind of type
@@ -70,6 +86,24 @@ def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PL
                 r"^\s*\d+\s+(days?|workdays?|hours?|working hours?)(\s+\d+\s+minutes?)?\s*$"
             ),
         }
+    if type_ is Recurrence:
+        return {
+            "type": "string",
+            "pattern": r"^FREQ=(DAILY|WEEKLY|MONTHLY|YEARLY)(;[A-Z-]+=[^;]+)*$",
+            "description": "an RFC 5545 RRULE subset, e.g. FREQ=MONTHLY;BYMONTHDAY=3;X-DUE-BY=TRUE",
+        }
+    if type_ is PaymentTerms:
+        return {
+            "type": "string",
+            "description": "payment terms: '30 days', 'net 30', '月结60天' (month-end settlement)",
+        }
+    if type_ is Rates:
+        return {
+            "type": "object",
+            "propertyNames": {"pattern": "^[A-Z]{3}/[A-Z]{3}$"},
+            "additionalProperties": _schema_for(Decimal, defs),
+            "description": 'exchange rates by "SOURCE/TARGET", e.g. {"USD/CNY": "7.10"}',
+        }
     if type_ is Money:
         return {
             "type": "object",
@@ -103,6 +137,10 @@ def _schema_for(type_: Any, defs: dict[str, Any]) -> dict[str, Any]:  # noqa: PL
             hints = typing.get_type_hints(type_)
             properties: dict[str, Any] = {}
             required: list[str] = []
+            tag = _EVENT_TAGS.get(type_)
+            if tag is not None:  # a tagged record names its type, as files write it
+                properties["type"] = {"const": tag}
+                required.append("type")
             for field in attrs.fields(type_):
                 if not field.init:
                     continue
