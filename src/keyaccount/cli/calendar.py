@@ -16,16 +16,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import sys
 from typing import Any, Final
 
 import pendulum
 
 from keyaccount.calendar import CHINA_TIMEZONE, WorkCalendar, deadline, parse_period
-from keyaccount.calendar.as_of import parse_as_of
 from keyaccount.calendar.year_tables import YearTable, china_years
-from keyaccount.cli._common import UsageError, read_as_of
+from keyaccount.cli._common import UsageError, add_json, emit_json, read_as_of
+from keyaccount.cli._lookup import check_kind, load_value, readable
 from keyaccount.errors import DataFileError, DataProblem, InvalidCalendarError, KeyAccountError
 from keyaccount.io import load_year_tables
 
@@ -47,7 +46,9 @@ def provisional_warning(calendar: WorkCalendar) -> str:
 
 
 def _tables(files: list[str] | None) -> tuple[YearTable, ...]:
-    return tuple(t for path in files or () for t in load_year_tables(path))
+    return tuple(
+        t for path in files or () for t in load_value(load_year_tables, path, "year tables")
+    )
 
 
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
@@ -91,9 +92,10 @@ def _year_summary(table: YearTable) -> dict[str, Any]:
 
 def _check(args: argparse.Namespace) -> int:
     try:
-        tables = load_year_tables(args.file)
+        tables = load_year_tables(readable(args.file))
         problems = _coverage_problems(tables)
     except DataFileError as error:
+        check_kind(args.file, "year tables", error.source)
         source, problems, tables = error.source, list(error.problems), ()
     else:
         source = str(args.file)
@@ -108,7 +110,7 @@ def _check(args: argparse.Namespace) -> int:
             "years": [_year_summary(t) for t in tables] if not problems else [],
             "covered": None if covered is None else list(covered),
         }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        emit_json(report)
     if problems:
         for problem in problems:
             print(f"keyaccount: {source}: {problem}", file=sys.stderr)
@@ -177,7 +179,7 @@ def _status(args: argparse.Namespace) -> int:
     status = coverage_status(calendar, as_of, warn_days=args.warn_days)
     left, covered = status["days_left"], status["covered"]
     if args.json:
-        print(json.dumps(status, ensure_ascii=False, indent=2))
+        emit_json(status)
     else:
         print(f"covered: {covered['first']} to {covered['last']} (State Council notices)")
         if status["provisional"] is not None:
@@ -201,11 +203,11 @@ def _status(args: argparse.Namespace) -> int:
 
 def _deadline(args: argparse.Namespace) -> int:
     calendar = _calendar(args)
+    start = read_as_of(args.start, calendar, argument="START")
     try:
-        start = parse_as_of(args.start, calendar)
         period = parse_period(args.period)
     except KeyAccountError as error:
-        raise UsageError(str(error)) from None
+        raise UsageError(f"argument PERIOD: {error}") from None
     due = deadline(start, period, calendar)
     at = due.at.in_timezone(calendar.tz)
     if args.json:
@@ -216,7 +218,7 @@ def _deadline(args: argparse.Namespace) -> int:
             "date": None if due.date is None else due.date.isoformat(),
             "provisional": due.provisional,
         }
-        print(json.dumps(report, ensure_ascii=False, indent=2))
+        emit_json(report)
     else:
         date = f" (due date {due.date})" if due.date is not None else ""
         print(f"{period} from {due.start.isoformat()}: due before {at.isoformat()}{date}")
@@ -258,7 +260,7 @@ def add_commands(subparsers: Any) -> None:
         ),
     )
     check.add_argument("file", metavar="FILE")
-    check.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_json(check)
     check.set_defaults(run=_check)
 
     status = actions.add_parser(
@@ -275,7 +277,7 @@ def add_commands(subparsers: Any) -> None:
         metavar="WHEN",
         help="a date YYYY-MM-DD or an instant with its offset (default: now)",
     )
-    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    add_json(status)
     status.add_argument(
         "--warn-days",
         type=int,
@@ -297,6 +299,6 @@ def add_commands(subparsers: Any) -> None:
     )
     due.add_argument("start", metavar="START", help="a date or an instant with its offset")
     due.add_argument("period", metavar="PERIOD", help="e.g. '3 workdays', '24 hours'")
-    due.add_argument("--json", action="store_true", help="print the deadline as JSON")
+    add_json(due)
     _add_calendar_options(due)
     due.set_defaults(run=_deadline)

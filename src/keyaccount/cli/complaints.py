@@ -5,12 +5,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pendulum
 
 from keyaccount.calendar import CHINA_TIMEZONE, WorkCalendar
-from keyaccount.cli._common import add_as_of, loaded, read_as_of
+from keyaccount.cli._common import (
+    UsageError,
+    add_as_of,
+    add_json,
+    add_limit,
+    emit_json,
+    limited,
+    loaded,
+    read_as_of,
+)
+from keyaccount.cli._lookup import did_you_mean, load_records, load_value
+from keyaccount.cli._progress import Progress
 from keyaccount.complaints import (
     Complaint,
     ComplaintPolicy,
@@ -26,7 +38,7 @@ from keyaccount.complaints import (
 from keyaccount.errors import InvalidTransition
 from keyaccount.io import load_complaint_policy, load_complaints
 
-__all__ = ["add_commands", "demo_section", "render_status"]
+__all__ = ["add_commands", "demo_section", "demo_statuses", "render_status"]
 
 
 def _duration(value: dt.timedelta) -> str:
@@ -75,32 +87,75 @@ def render_status(
     return "\n".join(lines)
 
 
+def _header(complaint: Complaint) -> dict[str, object]:
+    """What the JSON of `complaints status` says about one complaint besides its SLA."""
+    return {
+        "id": complaint.id,
+        "kind": complaint.kind,
+        "severity": complaint.severity,
+        "customer_id": complaint.customer_id,
+        "status": complaint.status,
+        "position": complaint.position,
+    }
+
+
 def _status(args: argparse.Namespace) -> int:
     calendar = WorkCalendar.china()
     as_of = read_as_of(args.as_of, calendar)
-    policy = load_complaint_policy(args.policy) if args.policy else ComplaintPolicy.default()
-    result = load_complaints(args.complaints)
-    complaints = loaded(result)
-    open_ones = [c for c in complaints if (k := c.as_of(as_of)) is not None and k.is_open]
-    print(
-        f"{len(open_ones)} open complaint(s) of {len(complaints)} at "
-        f"{as_of.in_timezone(calendar.tz).format('ddd YYYY-MM-DD HH:mm')} (policy {policy.name})"
+    policy = (
+        load_value(load_complaint_policy, args.policy, "complaint policy")
+        if args.policy
+        else ComplaintPolicy.default()
     )
-    breached = 0
-    for complaint in open_ones:
-        known = complaint.as_of(as_of)
-        if known is None:  # pragma: no cover - filtered above
-            continue
-        status = sla_status(known, policy, calendar, as_of)
-        breached += bool(status.breaches)
-        print()
-        print(render_status(known, status, calendar, all_targets=args.all))
-    due = escalations(open_ones, policy, calendar, as_of)
-    print()
-    print(f"{breached} with breaches; {len(due)} escalation(s) due")
+    with Progress(1, "loading") as progress:
+        result = load_records(load_complaints, Path(args.complaints), "complaints", progress)
+        complaints = result.items
+        known = [k for c in complaints if (k := c.as_of(as_of)) is not None]
+        if args.customer is not None:
+            customers = {k.customer_id for k in known}
+            if args.customer not in customers:
+                raise UsageError(
+                    f"argument --customer: no complaint of customer {args.customer!r} in "
+                    f"{result.source}{did_you_mean(args.customer, customers)}"
+                )
+            known = [k for k in known if k.customer_id == args.customer]
+        open_ones = [k for k in known if k.is_open]
+        progress.grow(len(open_ones))
+        # Every figure is computed before anything is printed: an error (a date outside
+        # the calendar's coverage) leaves no partial answer behind.
+        statuses = []
+        for complaint in open_ones:
+            progress.advance(0, label=f"SLA of {complaint.id}")
+            statuses.append(sla_status(complaint, policy, calendar, as_of))
+            progress.advance()
+        due = escalations(open_ones, policy, calendar, as_of)
+    loaded(result)  # each problem on stderr, once the bar is gone
+    breached = sum(1 for status in statuses if status.breaches)
+    pairs = limited(list(zip(open_ones, statuses, strict=True)), args.limit, what="complaint(s)")
+    if args.json:
+        emit_json(
+            {
+                "as_of": as_of,
+                "policy": policy.name,
+                "complaints": len(complaints),
+                "open": len(open_ones),
+                "with_breaches": breached,
+                "statuses": [_header(c) | {"sla": status} for c, status in pairs],
+                "escalations": due,
+            }
+        )
+        return 1 if result.problems else 0
+    when = as_of.in_timezone(calendar.tz).format("ddd YYYY-MM-DD HH:mm")
+    lines = [
+        f"{len(open_ones)} open complaint(s) of {len(complaints)} at {when} (policy {policy.name})"
+    ]
+    for complaint, status in pairs:
+        lines.extend(("", render_status(complaint, status, calendar, all_targets=args.all)))
+    lines.extend(("", f"{breached} with breaches; {len(due)} escalation(s) due"))
     for escalation in due:
         reasons = ", ".join(f"{r.value} ({r.label})" for r in escalation.reasons)
-        print(f"  {escalation.complaint_id} -> {escalation.to}: {reasons}")
+        lines.append(f"  {escalation.complaint_id} -> {escalation.to}: {reasons}")
+    print("\n".join(lines))
     return 1 if result.problems else 0
 
 
@@ -115,7 +170,8 @@ def add_commands(subparsers: Any) -> None:
             "Print each open complaint's targets, deadlines, time left and breaches at "
             "--as-of, on the Chinese statutory calendar. Malformed complaints are reported "
             "on stderr with their path and skipped; the exit status is then 1. A bad "
-            "--as-of is a usage error (exit status 2)."
+            "--as-of is a usage error (exit status 2). --as-of takes a date (the start of "
+            "that day in China) or an instant with its offset."
         ),
     )
     status.add_argument("--complaints", required=True, metavar="FILE", help="a JSON event list")
@@ -126,6 +182,9 @@ def add_commands(subparsers: Any) -> None:
     status.add_argument(
         "--all", action="store_true", help="show every target of every cycle, not just current"
     )
+    status.add_argument("--customer", metavar="ID", help="only this customer's complaints")
+    add_json(status)
+    add_limit(status)
     status.set_defaults(run=_status)
 
 
@@ -186,6 +245,14 @@ def _scenario() -> Iterable[tuple[str, Complaint]]:
         )
     )
     yield "paused over a weekend, resolved (not our fault), unsatisfied follow-up", paused
+
+
+def demo_statuses() -> tuple[SlaStatus, ...]:
+    """The SLA status of each complaint of the demo's scenario, at its instant."""
+    policy = ComplaintPolicy.default()
+    calendar = WorkCalendar.china()
+    as_of = _shanghai(3, 10, 12, 0)
+    return tuple(sla_status(c, policy, calendar, as_of) for _, c in _scenario())
 
 
 def demo_section() -> None:

@@ -18,10 +18,11 @@ from keyaccount.calendar import (
     WorkingHours,
     deadline,
 )
+from keyaccount.cli._common import add_json, emit_json
 from keyaccount.errors import NoApproverError
-from keyaccount.org import AuthorityKind, approval_route, can, check_org
+from keyaccount.org import ApprovalRoute, AuthorityKind, approval_route, can, check_org
 
-__all__ = ["add_commands", "run_demo"]
+__all__ = ["add_commands", "demo_data", "run_demo"]
 
 
 def _section(title: str) -> None:
@@ -30,14 +31,25 @@ def _section(title: str) -> None:
     print("-" * len(title))
 
 
+def _credit_routes() -> tuple[ApprovalRoute, ...]:
+    """Who approves three customer-credit requests on the sales-management chart."""
+    chart = reference.load("sales-management")
+    regional = chart.by_title("区域经理")
+    manager = chart.by_title("销售管理部经理")
+    requests = ((regional, "20000"), (regional, "20000.01"), (manager, "5000"))
+    return tuple(
+        approval_route(chart, requester.id, "customer-credit", amount)
+        for requester, amount in requests
+    )
+
+
 def _authority_demo() -> None:
     chart = reference.load("sales-management")
     _section(f"Who approves customer credit? ({chart.title}, seed {chart.source})")
     print(f"check_org: {len(check_org(chart))} finding(s)")
-    regional = chart.by_title("区域经理")
     manager = chart.by_title("销售管理部经理")
-    for requester, amount in ((regional, "20000"), (regional, "20000.01"), (manager, "5000")):
-        route = approval_route(chart, requester.id, "customer-credit", amount)
+    for route in _credit_routes():
+        requester, amount = chart.position(route.requester), route.amount.amount
         approver = chart.position(route.approver)
         print(f"{requester.title} asks {amount} CNY -> {approver.title} ({approver.title_en})")
         print(f"    chain: {' -> '.join(route.chain)}")
@@ -53,10 +65,9 @@ def _authority_demo() -> None:
         print(f"an unknown subject has no approver: {error}")
 
 
-def _calendar_demo() -> None:
-    cal = WorkCalendar.china()
-    _section("Deadlines on the Chinese statutory calendar")
-    cases: list[tuple[str, pendulum.DateTime, Period]] = [
+def _deadline_cases() -> list[tuple[str, pendulum.DateTime, Period]]:
+    """The demo's deadlines: what starts when, and the period it must be done within."""
+    return [
         (
             "first contact after assignment",
             pendulum.datetime(2025, 9, 26, 10, tz=CHINA_TIMEZONE),
@@ -83,7 +94,12 @@ def _calendar_demo() -> None:
             Hours(24),
         ),
     ]
-    for what, start, period in cases:
+
+
+def _calendar_demo() -> None:
+    cal = WorkCalendar.china()
+    _section("Deadlines on the Chinese statutory calendar")
+    for what, start, period in _deadline_cases():
         due = deadline(start, period, cal)
         day = f" (due date {due.date})" if due.date is not None else ""
         print(f"{what}: from {start.format('ddd YYYY-MM-DD HH:mm')} + {period}")
@@ -111,12 +127,36 @@ def run_demo() -> None:
     complaints.demo_section()
 
 
-def _run(_args: argparse.Namespace) -> int:
-    run_demo()
+def demo_data() -> dict[str, object]:
+    """The demo's main answers as data (what `keyaccount demo --json` prints).
+
+    The approval routes of the credit requests, the deadlines on the Chinese calendar and
+    the SLA status of each complaint of the scenario; the narrative lines are text only.
+    """
+    from keyaccount.cli import complaints  # noqa: PLC0415 - sibling command module
+
+    calendar = WorkCalendar.china()
+    return {
+        "reference_charts": reference.names(),
+        "approval_routes": _credit_routes(),
+        "deadlines": [
+            {"what": what, "deadline": deadline(start, period, calendar)}
+            for what, start, period in _deadline_cases()
+        ],
+        "complaints": complaints.demo_statuses(),
+    }
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.json:
+        emit_json(demo_data())
+    else:
+        run_demo()
     return 0
 
 
 def add_commands(subparsers: Any) -> None:
     """Register `demo`."""
     demo = subparsers.add_parser("demo", help="run the demo on the reference department")
+    add_json(demo)
     demo.set_defaults(run=_run)

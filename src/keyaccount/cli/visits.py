@@ -16,13 +16,21 @@ from keyaccount.calendar import CHINA_TIMEZONE, DateRange, WorkCalendar
 from keyaccount.cli._common import (
     CALENDARS,
     CONFIDENTIAL,
+    UsageError,
+    Viewer,
     add_as_of,
+    add_json,
+    add_limit,
     add_viewer,
     calendar_named,
+    emit_json,
+    limited,
     loaded,
     read_as_of,
     read_viewer,
 )
+from keyaccount.cli._lookup import did_you_mean, load_records, load_value
+from keyaccount.cli._progress import Progress
 from keyaccount.customers import (
     Contact,
     Customer,
@@ -38,8 +46,8 @@ from keyaccount.customers import (
     redact,
     register,
 )
-from keyaccount.errors import CalendarCoverageError
-from keyaccount.io import load_customers, load_visit_policy, load_visits
+from keyaccount.errors import CalendarCoverageError, KeyAccountError
+from keyaccount.io import load_customers, load_visit_policy, load_visits, to_jsonable
 from keyaccount.money import Money
 from keyaccount.visits import (
     DueVisit,
@@ -60,29 +68,90 @@ def _due(args: argparse.Namespace) -> int:
     calendar = calendar_named(args.calendar)
     as_of = read_as_of(args.as_of, calendar)
     viewer, staff_problems = read_viewer(args)
-    policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
-    customers_result = load_customers(args.customers)
-    visits_result = load_visits(args.visits)
-    customers = loaded(customers_result)
-    records = loaded(visits_result)
-    rule = overdue_visits if args.overdue else due_visits
-    found = rule(customers, records, policy, calendar, as_of)
+    policy = (
+        load_value(load_visit_policy, args.policy, "visit policy") if args.policy else VisitPolicy()
+    )
+    with Progress(3, "loading") as progress:
+        customers_result = load_records(load_customers, args.customers, "customers", progress)
+        visits_result = load_records(load_visits, args.visits, "visits", progress)
+        customers, records = customers_result.items, visits_result.items
+        progress.advance(0, label="computing due visits")
+        rule = overdue_visits if args.overdue else due_visits
+        found = rule(customers, records, policy, calendar, as_of)
+        progress.advance()
+    loaded(customers_result)  # each problem on stderr, once the bar is gone
+    loaded(visits_result)
     by_id = {c.id: c for c in customers}
+    if args.customer is not None:
+        if args.customer not in by_id:
+            raise UsageError(
+                f"argument --customer: no customer {args.customer!r} in "
+                f"{customers_result.source}{did_you_mean(args.customer, by_id)}"
+            )
+        found = tuple(item for item in found if item.customer_id == args.customer)
+    ordered = sorted(found, key=lambda d: (d.deadline.at, d.customer_id, d.rule.value))
+    shown = limited(ordered, args.limit, what="due visit(s)")
     hidden = viewer.hidden(customers)
-    print(f"{'overdue' if args.overdue else 'due'} visits as of {as_of.isoformat()}: {len(found)}")
-    for item in sorted(found, key=lambda d: (d.deadline.at, d.customer_id, d.rule.value)):
-        late = "OVERDUE " if item.is_overdue(as_of) else ""
-        when = item.deadline.date or item.deadline.at
-        secret = item.customer_id in hidden  # owner and reason withheld, as in redact
-        owner = "(confidential)" if secret else item.owner or "-"
-        reason = "details withheld" if secret else item.reason
-        print(
-            f"{late}{when} {item.customer_id} {viewer.name(by_id.get(item.customer_id))} "
-            f"[{item.rule.value} {item.rule.label}] owner {owner}, "
-            f"{latest_contact_text(item, policy, calendar)}: {reason}"
+    what = "overdue" if args.overdue else "due"
+    if args.json:
+        emit_json(
+            {
+                "as_of": as_of,
+                "overdue_only": args.overdue,
+                "count": len(found),
+                "visits": [
+                    _due_entry(
+                        item,
+                        by_id.get(item.customer_id),
+                        viewer=viewer,
+                        hidden=hidden,
+                        policy=policy,
+                        calendar=calendar,
+                    )
+                    | {"overdue": item.is_overdue(as_of)}
+                    for item in shown
+                ],
+            }
         )
+    else:
+        lines = [f"{what} visits as of {as_of.isoformat()}: {len(found)}"]
+        for item in shown:
+            late = "OVERDUE " if item.is_overdue(as_of) else ""
+            when = item.deadline.date or item.deadline.at
+            secret = item.customer_id in hidden  # owner and reason withheld, as in redact
+            owner = "(confidential)" if secret else item.owner or "-"
+            reason = "details withheld" if secret else item.reason
+            lines.append(
+                f"{late}{when} {item.customer_id} {viewer.name(by_id.get(item.customer_id))} "
+                f"[{item.rule.value} {item.rule.label}] owner {owner}, "
+                f"{latest_contact_text(item, policy, calendar)}: {reason}"
+            )
+        print("\n".join(lines))
     problems = customers_result.problems or visits_result.problems or staff_problems
     return 1 if problems else 0
+
+
+def _due_entry(
+    item: DueVisit,
+    customer: Customer | None,
+    *,
+    viewer: Viewer,
+    hidden: frozenset[str],
+    policy: VisitPolicy,
+    calendar: WorkCalendar,
+) -> dict[str, object]:
+    """One due visit as JSON data; a prospect the viewer may not see is withheld."""
+    if item.customer_id in hidden:  # owner and reason withheld, as in redact
+        item = attrs.evolve(item, owner=None, reason="details withheld")
+    try:
+        latest = item.latest_contact(policy, calendar).at
+    except CalendarCoverageError:
+        latest = None
+    return {
+        "customer_name": viewer.name(customer),
+        "due": item,
+        "latest_contact": None if latest is None else latest.in_timezone(calendar.tz),
+    }
 
 
 def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalendar) -> str:
@@ -102,15 +171,43 @@ def latest_contact_text(item: DueVisit, policy: VisitPolicy, calendar: WorkCalen
 
 def _summary(args: argparse.Namespace) -> int:
     viewer, staff_problems = read_viewer(args)
-    policy = load_visit_policy(args.policy) if args.policy else VisitPolicy()
-    calendar = WorkCalendar(timezone=args.timezone, name=args.timezone)
-    result = load_visits(args.visits)
+    policy = (
+        load_value(load_visit_policy, args.policy, "visit policy") if args.policy else VisitPolicy()
+    )
+    try:
+        calendar = WorkCalendar(timezone=args.timezone, name=args.timezone)
+    except KeyAccountError as error:
+        raise UsageError(f"argument --timezone: {error}") from None
+    try:
+        period = DateRange(dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end))
+    except KeyAccountError as error:  # --to before --from: the person swapped them
+        raise UsageError(f"argument --to: {error}") from None
+    with Progress(2 if args.customers else 1, "loading") as progress:
+        result = load_records(load_visits, args.visits, "visits", progress)
+        customers_result = (
+            load_records(load_customers, args.customers, "customers", progress)
+            if args.customers
+            else None
+        )
     records = loaded(result)
-    customers_result = load_customers(args.customers) if args.customers else None
     customers = loaded(customers_result) if customers_result else ()
-    period = DateRange(dt.date.fromisoformat(args.start), dt.date.fromisoformat(args.end))
-    summary = visit_summary(records, period, policy, calendar)
-    print(_shown(summary, viewer.hidden(customers)).render())
+    summary = _shown(visit_summary(records, period, policy, calendar), viewer.hidden(customers))
+    shown = attrs.evolve(
+        summary, incomplete=limited(summary.incomplete, args.limit, what="incomplete record(s)")
+    )
+    if args.json:
+        data = to_jsonable(shown)
+        data["incomplete_count"] = len(summary.incomplete)
+        emit_json(data)
+    else:
+        count = f"incomplete records: {len(shown.incomplete)}"
+        lines = [
+            f"incomplete records: {len(summary.incomplete)} (first {len(shown.incomplete)} shown)"
+            if line == count and shown.incomplete != summary.incomplete
+            else line
+            for line in shown.render().splitlines()
+        ]
+        print("\n".join(lines))
     customer_problems = customers_result.problems if customers_result else ()
     return 1 if result.problems or customer_problems or staff_problems else 0
 
@@ -149,6 +246,9 @@ def add_commands(subparsers: Any) -> None:
     due.add_argument("--calendar", choices=CALENDARS, default="china")
     due.add_argument("--policy", type=Path, metavar="FILE", help="a visit policy file")
     due.add_argument("--overdue", action="store_true", help="only the visits past their deadline")
+    due.add_argument("--customer", metavar="ID", help="only this customer's visits")
+    add_json(due)
+    add_limit(due)
     add_viewer(due)
     due.set_defaults(run=_due)
 
@@ -167,6 +267,8 @@ def add_commands(subparsers: Any) -> None:
         help="the customer file: records of confidential prospects the viewer may not see "
         "are printed as (confidential prospect)",
     )
+    add_json(summary)
+    add_limit(summary)
     add_viewer(summary)
     summary.set_defaults(run=_summary)
 
