@@ -19,6 +19,7 @@ from keyaccount.errors import (
     OrgStructureError,
     UnknownPositionError,
 )
+from keyaccount.org.diagram import to_mermaid
 from keyaccount.org.model import Department, JobDescription, Position
 from keyaccount.org.rights import APPROVING_KINDS, Authority
 
@@ -191,9 +192,10 @@ class OrgChart:
     def by_title(self, title: str) -> Position:
         """The position whose seed ``title`` (or ``title_en``) is ``title``.
 
-        >>> from keyaccount import reference
-        >>> reference.load("sales-management").by_title("销售管理部经理").title_en
-        'Sales management manager'
+        Examples:
+            >>> from keyaccount import reference
+            >>> reference.load("sales-management").by_title("销售管理部经理").title_en
+            'Sales management manager'
 
         Raises:
             UnknownPositionError: no position has that title.
@@ -282,6 +284,22 @@ class OrgChart:
     def department(self, department_id: str) -> Department | None:
         """The department with that id, if the chart lists it."""
         return next((d for d in self.departments if d.id == department_id), None)
+
+    # --- pictures
+
+    def to_mermaid(self) -> str:
+        """The chart as a Mermaid ``flowchart TD``: positions as boxes, reporting lines as arrows.
+
+        Each box shows the seed's title and the English title; the text is
+        deterministic and escaped for any title (see `keyaccount.org.diagram`).
+        JupyterLab, GitHub and the documentation site draw it as a diagram.
+
+        Examples:
+            >>> from keyaccount import reference
+            >>> reference.load("sales-management").to_mermaid().splitlines()[:2]
+            ['flowchart TD', '    p0["营销总监<br/>Marketing director"]']
+        """
+        return to_mermaid(self)
 
     def __iter__(self) -> Iterator[Position]:
         return iter(self.positions)
