@@ -242,7 +242,13 @@ def test_closed_form_working_time_agrees_with_the_table(
     near, far = _twins(cal, year)
     start = pendulum.datetime(year, 1, 1, tz="UTC").add(days=offset, minutes=minutes % 1440)
     duration = dt.timedelta(minutes=minutes)
-    assert far.add_working_time(start, duration) == near.add_working_time(start, duration)
+    try:
+        expected = near.add_working_time(start, duration)
+    except DateOutOfRangeError:  # a short working day near 9999 runs off the end
+        with pytest.raises(DateOutOfRangeError):
+            far.add_working_time(start, duration)
+    else:
+        assert far.add_working_time(start, duration) == expected
     end = start.add(minutes=span)
     assert far.working_time_between(start, end) == near.working_time_between(start, end)
 
