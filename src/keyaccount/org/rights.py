@@ -5,8 +5,9 @@ holds over and the limit it covers. A `Delegation` (授权) lends some of one po
 rights to another for a while. The rules that read them (`can`, `approval_route`) live
 in `keyaccount.org.authority` and `keyaccount.org.route`.
 
->>> AuthorityKind.APPROVE.label, AuthorityKind.APPROVE.decides, AuthorityKind.PROPOSE.advises
-('审批权', True, True)
+Examples:
+    >>> AuthorityKind.APPROVE.label, AuthorityKind.APPROVE.decides, AuthorityKind.PROPOSE.advises
+    ('审批权', True, True)
 """
 
 from __future__ import annotations
@@ -175,8 +176,9 @@ class Authority:
     def describe(self) -> str:
         """A one-line English description, e.g. ``approve customer-credit up to 20000 CNY``.
 
-        >>> Authority(AuthorityKind.APPROVE, "customer-credit", limit=Money(20000)).describe()
-        'approve customer-credit up to 20000 CNY'
+        Examples:
+            >>> Authority(AuthorityKind.APPROVE, "customer-credit", limit=Money(20000)).describe()
+            'approve customer-credit up to 20000 CNY'
         """
         text = f"{self.kind.value} {self.subject}"
         if self.limit is not None:
