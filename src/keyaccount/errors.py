@@ -1,14 +1,15 @@
 """Every error keyaccount raises.
 
-There is one base class, :class:`KeyAccountError`. Each specific error also subclasses
+There is one base class, `KeyAccountError`. Each specific error also subclasses
 the builtin exception that fits it, so a caller can catch either the library's own
 class or the familiar builtin:
 
->>> from keyaccount.errors import CurrencyMismatchError, KeyAccountError
->>> issubclass(CurrencyMismatchError, KeyAccountError)
-True
->>> issubclass(CurrencyMismatchError, ValueError)
-True
+Examples:
+    >>> from keyaccount.errors import CurrencyMismatchError, KeyAccountError
+    >>> issubclass(CurrencyMismatchError, KeyAccountError)
+    True
+    >>> issubclass(CurrencyMismatchError, ValueError)
+    True
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from collections.abc import Sequence
 __all__ = [
     "AmbiguousTitleError",
     "CalendarCoverageError",
+    "CardNotLiveError",
+    "ConflictingOperationError",
     "CurrencyMismatchError",
+    "CustomerMismatchError",
     "DataFileError",
     "DataProblem",
     "DateOutOfRangeError",
@@ -26,6 +30,7 @@ __all__ = [
     "FloatMoneyError",
     "InexactAmountError",
     "InexactNumberError",
+    "InsufficientPointsError",
     "InvalidAmountError",
     "InvalidArgumentTypeError",
     "InvalidCalendarError",
@@ -34,10 +39,13 @@ __all__ = [
     "InvalidDateRangeError",
     "InvalidGranularityError",
     "InvalidInstantError",
+    "InvalidMileageError",
+    "InvalidPaymentTermsError",
     "InvalidPercentileError",
     "InvalidPeriodError",
     "InvalidPhoneError",
     "InvalidPolicyError",
+    "InvalidRecurrenceError",
     "InvalidRoundingError",
     "InvalidTextError",
     "InvalidTimeWindowError",
@@ -46,6 +54,7 @@ __all__ = [
     "KeyAccountError",
     "MissingAsOfError",
     "MissingChartError",
+    "MissingExtraError",
     "MissingRateError",
     "NaiveDatetimeError",
     "NoApproverError",
@@ -55,9 +64,15 @@ __all__ = [
     "NotAPeriodError",
     "NotAnInstantError",
     "OrgStructureError",
+    "OverAllocationError",
     "RedactedRecordError",
+    "UnapprovedAdjustmentError",
+    "UnknownCardError",
+    "UnknownExpenseLineError",
+    "UnknownInvoiceError",
     "UnknownPositionError",
     "UnknownReferenceError",
+    "UnknownSpendKindError",
     "UnknownStaffError",
     "UnsupportedFormatError",
     "UnsupportedTypeError",
@@ -202,6 +217,23 @@ class InvalidTimeWindowError(KeyAccountError, ValueError):
     """A time-of-day window (quiet hours, a meeting's hours) is malformed or reversed."""
 
 
+class InvalidMileageError(KeyAccountError, ValueError):
+    """A car's odometer facts or a maintenance distance do not hold together (a negative
+    distance, a reading below the last service's, a reading without its day)."""
+
+
+class InvalidRecurrenceError(KeyAccountError, ValueError):
+    """A recurrence rule's text cannot be read, or its parts do not make a schedule.
+
+    Attributes:
+        text: the text that was read (empty when the rule was built from values).
+    """
+
+    def __init__(self, message: str, text: str = "") -> None:
+        super().__init__(message)
+        self.text = text
+
+
 class InvalidCurrencyError(KeyAccountError, ValueError):
     """A currency code is not three upper-case letters (ISO 4217 alphabetic form)."""
 
@@ -210,8 +242,32 @@ class CurrencyMismatchError(KeyAccountError, ValueError):
     """Two amounts in different currencies were combined or compared without rates."""
 
 
+class CustomerMismatchError(KeyAccountError, ValueError):
+    """A record given for one customer belongs to another (an order of customer B in the
+    credit check of customer A)."""
+
+
 class MissingRateError(KeyAccountError, LookupError):
     """An exchange rate needed for a conversion was not given."""
+
+
+class InvalidPaymentTermsError(KeyAccountError, ValueError):
+    """Payment terms (付款条件) cannot be read: neither ``30 days`` / ``net 30`` nor
+    ``月结60天``, or a negative number of days."""
+
+
+class UnknownExpenseLineError(KeyAccountError, LookupError):
+    """An expense is charged to an expense line (费用科目) its department has no budget for."""
+
+
+class UnknownInvoiceError(KeyAccountError, LookupError):
+    """A payment allocation, credit note or write-off names an invoice the ledger does not
+    hold (or one of another customer)."""
+
+
+class OverAllocationError(KeyAccountError, ValueError):
+    """More would be applied than there is: a payment's allocations exceed the payment, or
+    the allocations, credit notes and write-offs of an invoice exceed the invoice."""
 
 
 class UnknownPositionError(KeyAccountError, LookupError):
@@ -234,12 +290,46 @@ class MissingAsOfError(KeyAccountError, ValueError):
     """A rule needs the instant it is evaluated at (``as_of``) and none was given."""
 
 
+class MissingExtraError(KeyAccountError, ImportError):
+    """An optional package a feature needs is not installed; the message names the extra
+    to install (``pip install 'keyaccount[ics]'`` for iCalendar files)."""
+
+
 class MissingChartError(KeyAccountError, ValueError):
     """A viewer was given without the org chart that decides what the viewer may see."""
 
 
 class DuplicateIdError(KeyAccountError, ValueError):
     """Two objects that must have distinct ids share one."""
+
+
+class ConflictingOperationError(DuplicateIdError):
+    """An operation reuses the id of a recorded one with different content.
+
+    Applying the same operation twice changes nothing (a retrying client cannot
+    double-spend); the same id with other content is refused, naming the id.
+    """
+
+
+class UnknownCardError(KeyAccountError, LookupError):
+    """A member card number is not in the club's card records."""
+
+
+class CardNotLiveError(KeyAccountError, ValueError):
+    """A member card cannot be used at that instant: reported lost (挂失), replaced (补办),
+    expired or not yet issued; or a member would hold two live cards."""
+
+
+class InsufficientPointsError(KeyAccountError, ValueError):
+    """A redemption (积分换礼) or a negative adjustment asks for more points than the balance."""
+
+
+class UnknownSpendKindError(KeyAccountError, LookupError):
+    """A spend's kind has no earning rule in the club policy."""
+
+
+class UnapprovedAdjustmentError(KeyAccountError, ValueError):
+    """A manual points adjustment is not approved by the position the chart routes it to."""
 
 
 class NoApproverError(KeyAccountError, LookupError):

@@ -23,12 +23,21 @@ from fuzzing.documents import parse
 from keyaccount import reference
 from keyaccount.complaints import ComplaintPolicy
 from keyaccount.errors import DataProblem
+from keyaccount.finance import DEFAULT_RATING
 from keyaccount.io import Format
 from keyaccount.testing import (
+    budget_books,
+    club_ledgers,
     complaint_histories,
     complaint_policies,
     customer_records,
+    done_records,
+    open_orders,
     org_charts,
+    rating_policies,
+    receivables_ledgers,
+    sales_records,
+    sales_targets,
     visit_policies,
     visit_records,
 )
@@ -159,6 +168,14 @@ LOADERS: Final[dict[str, Loader]] = {
         lambda value, _fmt: kio.dumps_complaints(value),
         _record_bases("complaints.json", complaint_histories(max_events=8), "C-", "complaints"),
     ),
+    "done-records": Loader(
+        "done-records",
+        ("toml", "json"),
+        "done",
+        kio.load_done_records,
+        kio.dumps_done_records,
+        _record_bases("done-records.json", done_records(), "d", "done-records"),
+    ),
     "visit-policy": Loader(
         "visit-policy",
         ("toml", "json"),
@@ -176,6 +193,120 @@ LOADERS: Final[dict[str, Loader]] = {
         _complaint_policy_bases,
     ),
 }
+
+
+def _read_receivables(path: Path) -> kio.LoadResult[Any]:
+    """A receivables file as one value and its problems (its records are kept per list)."""
+    loaded = kio.load_receivables(path)
+    return kio.LoadResult((loaded.receivables,), loaded.problems, loaded.source)
+
+
+def _receivables_bases(fmt: Format, count: int, seed: int) -> list[Any]:
+    del fmt
+    example = kio.load_receivables(ROOT / "examples" / "data" / "receivables.json").strict()
+    return [(example,), *((ledger,) for ledger in generate(receivables_ledgers(), count, seed))]
+
+
+LOADERS["receivables"] = Loader(
+    "receivables",
+    ("toml", "json"),
+    "",
+    _read_receivables,
+    lambda value, fmt: kio.dumps_receivables(value[0], fmt),
+    _receivables_bases,
+)
+
+
+def _read_budgets(path: Path) -> kio.LoadResult[Any]:
+    """A budget file as one value and its problems (its records are kept per list)."""
+    loaded = kio.load_budgets(path)
+    return kio.LoadResult((loaded.book,), loaded.problems, loaded.source)
+
+
+def _budget_bases(fmt: Format, count: int, seed: int) -> list[Any]:
+    del fmt
+    example = kio.load_budgets(ROOT / "examples" / "data" / "budgets.json").strict()
+    return [(example,), *((book,) for book in generate(budget_books(), count, seed))]
+
+
+def _rating_policy_bases(fmt: Format, count: int, seed: int) -> list[Any]:
+    del fmt
+    return [DEFAULT_RATING, *generate(rating_policies(), count, seed)]
+
+
+def _target_bases(fmt: Format, count: int, seed: int) -> list[Any]:
+    del fmt
+    example = kio.load_sales_targets(ROOT / "examples" / "data" / "sales-targets.json").strict()
+    drawn = generate(
+        st.lists(sales_targets(), min_size=2, max_size=5, unique_by=lambda t: (t.owner, t.period)),
+        count,
+        seed,
+    )
+    return [example, *(tuple(targets) for targets in drawn)]
+
+
+def _read_club(path: Path) -> kio.LoadResult[Any]:
+    """A club file as one value (its ledger) and its problems (records kept per list)."""
+    loaded = kio.load_club(path)
+    return kio.LoadResult((loaded.ledger,), loaded.problems, loaded.source)
+
+
+def _club_bases(fmt: Format, count: int, seed: int) -> list[Any]:
+    del fmt
+    example = kio.load_club(ROOT / "examples" / "data" / "club.json").strict()
+    return [(example,), *((ledger,) for ledger in generate(club_ledgers(), count, seed))]
+
+
+LOADERS["club"] = Loader(
+    "club",
+    ("toml", "json"),
+    "",
+    _read_club,
+    lambda value, fmt: kio.dumps_club(value[0], fmt),
+    _club_bases,
+)
+
+
+LOADERS["budgets"] = Loader(
+    "budgets",
+    ("toml", "json"),
+    "",
+    _read_budgets,
+    lambda value, fmt: kio.dumps_budgets(value[0], fmt),
+    _budget_bases,
+)
+LOADERS["rating-policy"] = Loader(
+    "rating-policy",
+    ("toml", "json"),
+    "",
+    kio.load_rating_policy,
+    kio.dumps_rating_policy,
+    _rating_policy_bases,
+)
+LOADERS["open-orders"] = Loader(
+    "open-orders",
+    ("toml", "json"),
+    "orders",
+    kio.load_open_orders,
+    kio.dumps_open_orders,
+    _record_bases("open-orders.json", open_orders(), "SO-", "open-orders"),
+)
+LOADERS["sales"] = Loader(
+    "sales",
+    ("toml", "json"),
+    "sales",
+    kio.load_sales_records,
+    kio.dumps_sales_records,
+    _record_bases("sales.json", sales_records(), "S-", "sales"),
+)
+LOADERS["sales-targets"] = Loader(
+    "sales-targets",
+    ("toml", "json"),
+    "targets",
+    kio.load_sales_targets,
+    kio.dumps_sales_targets,
+    _target_bases,
+)
 
 
 def _year_table_loader() -> Loader | None:

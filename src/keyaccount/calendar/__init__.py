@@ -23,16 +23,22 @@ Where each question is answered:
 - `_tables` (private): the prefix tables that answer them quickly;
 - `deadlines`: `Deadline` and `deadline`;
 - `as_of`: `parse_as_of`;
-- `date_range`: the days a report or a visiting round covers, `DateRange`.
+- `date_range`: the days a report or a visiting round covers, `DateRange`;
+- `recurrence`: when a duty comes round, `Recurrence` (RFC 5545 rules via `dateutil`);
+- `conventions`: where a rest day moves an occurrence, `BusinessDayConvention`, `adjust`;
+- `month_grid`: a month as a wall calendar shows it, each day's kind (`month_grid`).
 """
 
 from __future__ import annotations
 
 from keyaccount._fields import CHINA_TIMEZONE, to_instant
 from keyaccount.calendar.as_of import parse_as_of
+from keyaccount.calendar.conventions import BusinessDayConvention, adjust
 from keyaccount.calendar.date_range import DateRange
 from keyaccount.calendar.deadlines import Deadline, deadline
+from keyaccount.calendar.month_grid import DayKind, GridDay, MonthGrid, month_grid
 from keyaccount.calendar.periods import Days, Hours, Period, Workdays, WorkingHours, parse_period
+from keyaccount.calendar.recurrence import Frequency, Recurrence, Slot, TimeWindow
 from keyaccount.calendar.work_calendar import WorkCalendar
 from keyaccount.calendar.working_hours import WorkingWindow
 from keyaccount.calendar.year_tables import CHINA_FIRST_YEAR, HolidayBreak, YearTable
@@ -40,18 +46,28 @@ from keyaccount.calendar.year_tables import CHINA_FIRST_YEAR, HolidayBreak, Year
 __all__ = [
     "CHINA_FIRST_YEAR",
     "CHINA_TIMEZONE",
+    "BusinessDayConvention",
     "DateRange",
+    "DayKind",
     "Days",
     "Deadline",
+    "Frequency",
+    "GridDay",
     "HolidayBreak",
     "Hours",
+    "MonthGrid",
     "Period",
+    "Recurrence",
+    "Slot",
+    "TimeWindow",
     "WorkCalendar",
     "Workdays",
     "WorkingHours",
     "WorkingWindow",
     "YearTable",
+    "adjust",
     "deadline",
+    "month_grid",
     "parse_as_of",
     "parse_period",
     "to_instant",

@@ -23,20 +23,21 @@ derived is stored.
 
 Transitions are pure methods that return a new complaint and are checked:
 
->>> import pendulum
->>> at = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
->>> c = Complaint.receive("C-1", at=at, kind=RequestKind.COMPLAINT,
-...                       severity=Severity.NORMAL, customer_id="acme", channel="电话",
-...                       summary="late delivery")
->>> c = c.accept(by="service-specialist-service", at=at.add(minutes=10))
->>> c.status, c.position
-(<ComplaintStatus.ACCEPTED: 'accepted'>, 'service-specialist-service')
->>> c.allowed_actions()
-('assign', 'pause', 'escalate', 'resolve')
->>> c.close(by="crm-manager", at=at.add(hours=1))  # doctest: +ELLIPSIS
-Traceback (most recent call last):
-...
-keyaccount.errors.InvalidTransition: cannot close complaint 'C-1': it is accepted ...
+Examples:
+    >>> import pendulum
+    >>> at = pendulum.datetime(2026, 2, 13, 17, 30, tz="Asia/Shanghai")
+    >>> c = Complaint.receive("C-1", at=at, kind=RequestKind.COMPLAINT,
+    ...                       severity=Severity.NORMAL, customer_id="acme", channel="电话",
+    ...                       summary="late delivery")
+    >>> c = c.accept(by="service-specialist-service", at=at.add(minutes=10))
+    >>> c.status, c.position
+    (<ComplaintStatus.ACCEPTED: 'accepted'>, 'service-specialist-service')
+    >>> c.allowed_actions()
+    ('assign', 'pause', 'escalate', 'resolve')
+    >>> c.close(by="crm-manager", at=at.add(hours=1))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    keyaccount.errors.InvalidTransition: cannot close complaint 'C-1': it is accepted ...
 """
 
 from __future__ import annotations

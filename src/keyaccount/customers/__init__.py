@@ -22,10 +22,11 @@ customer's ``owner`` and ``registered_by`` are staff ids. Two sales representati
 share a position but must not see each other's prospects, so visibility needs the
 person (`can_view`).
 
->>> normalise_phone("138-0013-8000") == normalise_phone("+86 13800138000")
-True
->>> company_key("上海某某贸易有限公司") == company_key("上海 某某贸易 集团")
-True
+Examples:
+    >>> normalise_phone("138-0013-8000") == normalise_phone("+86 13800138000")
+    True
+    >>> company_key("上海某某贸易有限公司") == company_key("上海 某某贸易 集团")
+    True
 """
 
 from __future__ import annotations

@@ -19,12 +19,33 @@ every instant in its own zone: files write `2024-11-03T01:00:00-04:00[America/Ne
 (RFC 9557) and read that and plain RFC 3339.
 
 One module per kind of file: `keyaccount.io.org`, `.customers`, `.staff`, `.visits`,
-`.complaints`, `.year_tables` (the calendar's year tables); the shared parts are
+`.complaints`, `.duties` (done records), `.year_tables` (the calendar's year tables),
+`.receivables`, `.budgets` (budget books), `.credit` (rating policies, open orders), `.sales`
+(sales records and targets);
+the shared parts are
 `.documents` (text and files), `.instants` (instants as text), `.converter`, `.records`
-(`LoadResult`) and `.schema`.
+(`LoadResult`), `.schema` and `.kinds` (what kind of file a document looks like:
+`file_kind`, `document_kind`). `.jsonable` writes any value or result as JSON for other
+systems: `to_jsonable` (plain data) and `to_json` (text); `.result_schema` gives the
+JSON Schema of that output (`result_schema`), as `.schema` gives the files' (`json_schema`).
 Everything is re-exported here.
 """
 
+from keyaccount.io.budgets import (
+    LoadedBudgets,
+    dump_budgets,
+    dumps_budgets,
+    load_budgets,
+    loads_budgets,
+)
+from keyaccount.io.club import (
+    ClubFile,
+    LoadedClub,
+    dump_club,
+    dumps_club,
+    load_club,
+    loads_club,
+)
 from keyaccount.io.complaints import (
     complaints_from_data,
     complaints_to_data,
@@ -44,6 +65,16 @@ from keyaccount.io.converter import (
     structure,
     unstructure,
 )
+from keyaccount.io.credit import (
+    dump_open_orders,
+    dump_rating_policy,
+    dumps_open_orders,
+    dumps_rating_policy,
+    load_open_orders,
+    load_rating_policy,
+    loads_open_orders,
+    loads_rating_policy,
+)
 from keyaccount.io.customers import (
     dump_customers,
     dumps_customers,
@@ -51,9 +82,35 @@ from keyaccount.io.customers import (
     loads_customers,
 )
 from keyaccount.io.documents import FORMATS, MAX_DEPTH, Format, dumps, loads, read_document
+from keyaccount.io.duties import (
+    dump_done_records,
+    dumps_done_records,
+    load_done_records,
+    loads_done_records,
+)
 from keyaccount.io.instants import format_instant, parse_instant
+from keyaccount.io.jsonable import json_properties, to_json, to_jsonable
+from keyaccount.io.kinds import document_kind, file_kind
 from keyaccount.io.org import dump_org, dumps_org, load_org, loads_org
+from keyaccount.io.receivables import (
+    LoadedReceivables,
+    dump_receivables,
+    dumps_receivables,
+    load_receivables,
+    loads_receivables,
+)
 from keyaccount.io.records import LoadResult, structure_each
+from keyaccount.io.result_schema import result_schema
+from keyaccount.io.sales import (
+    dump_sales_records,
+    dump_sales_targets,
+    dumps_sales_records,
+    dumps_sales_targets,
+    load_sales_records,
+    load_sales_targets,
+    loads_sales_records,
+    loads_sales_targets,
+)
 from keyaccount.io.schema import json_schema
 from keyaccount.io.staff import dump_staff, dumps_staff, load_staff, loads_staff
 from keyaccount.io.visits import (
@@ -76,43 +133,82 @@ from keyaccount.io.year_tables import (
 __all__ = [
     "FORMATS",
     "MAX_DEPTH",
+    "ClubFile",
     "Format",
     "LoadResult",
+    "LoadedBudgets",
+    "LoadedClub",
+    "LoadedReceivables",
     "complaints_from_data",
     "complaints_to_data",
     "configure_converter",
+    "document_kind",
+    "dump_budgets",
+    "dump_club",
     "dump_complaint_policy",
     "dump_complaints",
     "dump_customers",
+    "dump_done_records",
+    "dump_open_orders",
     "dump_org",
+    "dump_rating_policy",
+    "dump_receivables",
+    "dump_sales_records",
+    "dump_sales_targets",
     "dump_staff",
     "dump_visit_policy",
     "dump_visits",
     "dump_year_tables",
     "dumps",
+    "dumps_budgets",
+    "dumps_club",
     "dumps_complaint_policy",
     "dumps_complaints",
     "dumps_customers",
+    "dumps_done_records",
+    "dumps_open_orders",
     "dumps_org",
+    "dumps_rating_policy",
+    "dumps_receivables",
+    "dumps_sales_records",
+    "dumps_sales_targets",
     "dumps_staff",
     "dumps_visit_policy",
     "dumps_visits",
     "dumps_year_tables",
+    "file_kind",
     "format_instant",
+    "json_properties",
     "json_schema",
+    "load_budgets",
+    "load_club",
     "load_complaint_policy",
     "load_complaints",
     "load_customers",
+    "load_done_records",
+    "load_open_orders",
     "load_org",
+    "load_rating_policy",
+    "load_receivables",
+    "load_sales_records",
+    "load_sales_targets",
     "load_staff",
     "load_visit_policy",
     "load_visits",
     "load_year_tables",
     "loads",
+    "loads_budgets",
+    "loads_club",
     "loads_complaint_policy",
     "loads_complaints",
     "loads_customers",
+    "loads_done_records",
+    "loads_open_orders",
     "loads_org",
+    "loads_rating_policy",
+    "loads_receivables",
+    "loads_sales_records",
+    "loads_sales_targets",
     "loads_staff",
     "loads_visit_policy",
     "loads_visits",
@@ -121,7 +217,10 @@ __all__ = [
     "parse_instant",
     "problems_of",
     "read_document",
+    "result_schema",
     "structure",
     "structure_each",
+    "to_json",
+    "to_jsonable",
     "unstructure",
 ]

@@ -16,9 +16,10 @@ tells them apart, and `approval_route` only stops at deciding rights.
 |---|---|
 | `rights` | what a position may do: `AuthorityKind`, `Scope`, `Authority`, `Delegation` |
 | `model` | who is in the chart: `Position`, `JobDescription`, `Duty`, `Department` ... |
+| `schedule` | what a position must do, and how often: `ScheduleItem`, `DutyKind` |
 | `chart` | the chart and its lookups: `OrgChart` |
 | `authority` | may this position do this? `can`, `Decision`, and whether a right covers a request |
-| `route` | who must approve this amount? `approval_route`, `ApprovalRoute` |
+| `route` | who must approve this amount? `approval_route`, `ApprovalRoute`, `BudgetAnswer` |
 | `check` | what is wrong with this chart? `check_org`, `Finding`, `FindingCode` |
 """
 
@@ -44,7 +45,8 @@ from keyaccount.org.rights import (
     Delegation,
     Scope,
 )
-from keyaccount.org.route import ApprovalRoute, approval_route
+from keyaccount.org.route import ApprovalRoute, BudgetAnswer, approval_route
+from keyaccount.org.schedule import DutyKind, ScheduleItem
 
 __all__ = [
     "APPROVING_KINDS",
@@ -52,10 +54,12 @@ __all__ = [
     "ApprovalRoute",
     "Authority",
     "AuthorityKind",
+    "BudgetAnswer",
     "Decision",
     "Delegation",
     "Department",
     "Duty",
+    "DutyKind",
     "Education",
     "Experience",
     "Finding",
@@ -64,6 +68,7 @@ __all__ = [
     "OrgChart",
     "Position",
     "Qualification",
+    "ScheduleItem",
     "Scope",
     "approval_route",
     "can",

@@ -25,17 +25,33 @@ One module per question:
   `VisitRule`, `DueVisit`);
 * `rules`: why a visit is due, one function per rule of the seed;
 * `due`: which visits of a book are due (`due_visits`, `overdue_visits`);
+* `appointments`: a time agreed with the customer (约定回访时间) replaces a visit's
+  deadline, and missing it is a breach (`Appointment`, `reschedule`,
+  `appointment_status`);
+* `maintenance`: when a car is due for maintenance, by mileage or period
+  (`ServiceFacts`, `next_maintenance`, `ReminderPolicy`);
+* `reminders`: maintenance and card-renewal reminders (`maintenance_reminders`,
+  `card_renewal_reminders`, `DueReminder`);
 * `reports`: member coverage and the summary report (`coverage`, `visit_summary`).
 
->>> import pendulum
->>> from keyaccount.calendar import WorkCalendar
->>> at = pendulum.datetime(2026, 3, 2, 12, 30, tz="Asia/Shanghai")   # lunch time
->>> next_contact_time(at, VisitPolicy(), WorkCalendar.china())
-DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+Examples:
+    >>> import pendulum
+    >>> from keyaccount.calendar import WorkCalendar
+    >>> at = pendulum.datetime(2026, 3, 2, 12, 30, tz="Asia/Shanghai")   # lunch time
+    >>> next_contact_time(at, VisitPolicy(), WorkCalendar.china())
+    DateTime(2026, 3, 2, 14, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
 """
 
 from __future__ import annotations
 
+from keyaccount.visits.appointments import (
+    APPOINTMENT_WINDOW,
+    Appointment,
+    AppointmentResult,
+    AppointmentStatus,
+    appointment_status,
+    reschedule,
+)
 from keyaccount.visits.contact_times import (
     LatestContact,
     is_quiet,
@@ -43,6 +59,12 @@ from keyaccount.visits.contact_times import (
     next_contact_time,
 )
 from keyaccount.visits.due import DueVisit, due_visits, overdue_visits
+from keyaccount.visits.maintenance import (
+    NextMaintenance,
+    ReminderPolicy,
+    ServiceFacts,
+    next_maintenance,
+)
 from keyaccount.visits.model import Channel, Outcome, VisitRecord, VisitRule
 from keyaccount.visits.policy import (
     DEFAULT_CADENCE,
@@ -53,6 +75,14 @@ from keyaccount.visits.policy import (
     VisitPolicy,
 )
 from keyaccount.visits.quiet_hours import MinuteSpan
+from keyaccount.visits.reminders import (
+    CardExpiry,
+    DueReminder,
+    ReminderKind,
+    card_renewal_reminders,
+    contact_window,
+    maintenance_reminders,
+)
 from keyaccount.visits.reports import (
     Coverage,
     IncompleteRecord,
@@ -63,28 +93,44 @@ from keyaccount.visits.reports import (
 )
 
 __all__ = [
+    "APPOINTMENT_WINDOW",
     "DEFAULT_CADENCE",
     "FIRST_CONTACT_WITHIN",
     "RETURN_VISIT_WITHIN",
+    "Appointment",
+    "AppointmentResult",
+    "AppointmentStatus",
     "Cadence",
+    "CardExpiry",
     "Channel",
     "Coverage",
+    "DueReminder",
     "DueVisit",
     "GreetingDay",
     "IncompleteRecord",
     "LatestContact",
     "MinuteSpan",
+    "NextMaintenance",
     "Outcome",
+    "ReminderKind",
+    "ReminderPolicy",
+    "ServiceFacts",
     "VisitPolicy",
     "VisitRecord",
     "VisitRule",
     "VisitSummary",
+    "appointment_status",
+    "card_renewal_reminders",
+    "contact_window",
     "coverage",
     "due_visits",
     "is_quiet",
     "latest_contact_before",
+    "maintenance_reminders",
     "members_of",
     "next_contact_time",
+    "next_maintenance",
     "overdue_visits",
+    "reschedule",
     "visit_summary",
 ]
