@@ -27,7 +27,12 @@ from keyaccount.club.operations import (
     Reverse,
 )
 from keyaccount.club.policy import ClubPolicy, EarnRule, LevelBasis, earned_points
-from keyaccount.errors import ConflictingOperationError, InsufficientPointsError, InvalidTransition
+from keyaccount.errors import (
+    ConflictingOperationError,
+    CurrencyMismatchError,
+    InsufficientPointsError,
+    InvalidTransition,
+)
 
 __all__ = ["MemberPoints"]
 
@@ -171,7 +176,8 @@ class _MemberFold:
 
         Raises:
             ConflictingOperationError, InvalidTransition, CardNotLiveError,
-            InsufficientPointsError, UnknownSpendKindError: see the module.
+            InsufficientPointsError, UnknownSpendKindError, CurrencyMismatchError: see
+            `keyaccount.club.ledger`.
         """
         known = self.seen.get(op.id)
         if known is not None:
@@ -231,6 +237,11 @@ class _MemberFold:
 
     def _earn(self, op: Earn, key: dt.timedelta) -> None:
         policy = self.policy
+        if op.spend.currency != policy.currency:
+            raise CurrencyMismatchError(
+                f"earning {op.id!r} spends {op.spend.currency} but the club counts "
+                f"{policy.currency} (its point value's currency); convert the spend first"
+            )
         rule = policy.levels[self.level.rank]
         earning = self.rules.get(op.kind) or policy.earn_rule(op.kind)
         points = earned_points(op.spend.amount, earning.points_per_unit, rule.multiplier)

@@ -13,7 +13,9 @@ level at any ``as_of`` are the fold of the operations of their cards up to ``as_
   replaced, expired: `CardNotLiveError`; unknown: `UnknownCardError`). Points belong to
   the member, so a replacement card carries balance and level over.
 * **Earn**: the policy's points for the spend's kind at the level in force before the
-  spend (rounded down to whole points); the spend enters the level window.
+  spend (rounded down to whole points); the spend enters the level window. A spend in
+  another currency than the policy's (its point value's) is refused
+  (`CurrencyMismatchError`): the level window adds spends up.
 * **Lots and expiry**: each earning (and each positive adjustment) is a lot that
   expires ``expiry_days`` x 24 hours after it; redemptions, negative adjustments and reversals use
   the oldest lots first; the fold records each expiry as an entry ``<lot id>:expired``.
@@ -161,7 +163,8 @@ class Ledger:
                 wrong position.
             KeyAccountError: `ConflictingOperationError`, `InvalidTransition`,
                 `UnknownCardError`, `CardNotLiveError`, `InsufficientPointsError` or
-                `UnknownSpendKindError` (see the module); the ledger is unchanged.
+                `UnknownSpendKindError` or `CurrencyMismatchError` (see the module);
+                the ledger is unchanged.
         """
         op = _checked(operation)
         cards = self.cards.by_number()

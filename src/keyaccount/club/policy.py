@@ -68,9 +68,17 @@ def _decimal(value: object) -> Decimal:
     return number
 
 
+#: The longest window, grace or expiry a policy may state: 100 years of days (a longer
+#: period would run off the end of the time line, ``datetime.timedelta``'s range).
+MAX_POLICY_DAYS: Final = 36_525
+
+
 def _positive_days(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise InvalidPolicyError(f"{attribute.name} must be a whole number of days >= 1")
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_POLICY_DAYS:
+        raise InvalidPolicyError(
+            f"{attribute.name} must be a whole number of days from 1 to {MAX_POLICY_DAYS}, "
+            f"got {value!r}"
+        )
 
 
 class LevelBasis(LabelledEnum):

@@ -9,7 +9,10 @@ duty 6).
 A referral is registered for the salesperson it is passed to by the library's one
 registration rule, `keyaccount.customers.register`, at the referral's instant, in time
 order after the registry given: a prospect someone else registered first is a duplicate
-claim (撞单), told only who holds it and since when. A registered referral closes when a
+claim (撞单), told only who holds it and since when; so is a prospect the salesperson
+registered before the referral (the lead was not the member's, and the salesperson's
+registration stays confidential: 报备未成交的客户信息绝对保密, ``001_…``). A registered
+referral closes when a
 `ReferralClose` names it; a close of a duplicate claim does not count for the member.
 """
 
@@ -23,7 +26,14 @@ import pendulum
 
 from keyaccount._fields import LabelledEnum, earlier, instant, is_money, text, to_instant
 from keyaccount.calendar import DateRange, WorkCalendar
-from keyaccount.customers import Customer, DuplicateClaim, Registration, Staff, register
+from keyaccount.customers import (
+    Customer,
+    DuplicateClaim,
+    Registration,
+    RivalClaim,
+    Staff,
+    register,
+)
 from keyaccount.money import Money
 
 __all__ = [
@@ -104,6 +114,27 @@ class ReferralOutcome:
         return f"{head}: registered (报备) for {self.referral.sales.id}, not closed yet"
 
 
+def _held_already(referral: Referral, held: Registration) -> DuplicateClaim:
+    """The referral as a claim on a prospect its salesperson registered before it.
+
+    Only who holds the prospect and since when, and a value of the referral's own that
+    matched, are told (a `RivalClaim`): never the held registration's contents.
+    """
+    prospect = referral.prospect
+    own = Registration(
+        prospect.id, prospect.name, prospect.phones, referral.sales.id,
+        referral.sales.position, referral.referred_at,
+    )  # fmt: skip
+    shared = sorted(set(own.phones) & set(held.phones))
+    if shared:
+        matched = f"phone {shared[0]}"
+    elif own.name_key and own.name_key == held.name_key:
+        matched = f"name {own.name_key!r}"
+    else:
+        matched = "the same customer"
+    return DuplicateClaim(own, RivalClaim(held.by, held.at, matched))
+
+
 def track_referrals(
     referrals: Iterable[Referral],
     closes: Iterable[ReferralClose],
@@ -134,11 +165,15 @@ def track_referrals(
     outcomes = []
     for referral in known:
         answer = register(registrations, referral.prospect, referral.sales, referral.referred_at)
+        if not isinstance(answer, DuplicateClaim) and any(r is answer for r in registrations):
+            # the salesperson held the prospect already: not the member's lead, and that
+            # registration is theirs (报备未成交的客户信息绝对保密), so the club learns only
+            # who holds it and since when, as for any other duplicate claim
+            answer = _held_already(referral, answer)
         if isinstance(answer, DuplicateClaim):
             outcomes.append(ReferralOutcome(referral, ReferralStatus.DUPLICATE, duplicate=answer))
             continue
-        if answer not in registrations:
-            registrations.append(answer)
+        registrations.append(answer)
         close = by_referral.get(referral.id)
         status = ReferralStatus.CLOSED if close is not None else ReferralStatus.REGISTERED
         outcomes.append(ReferralOutcome(referral, status, registration=answer, close=close))
