@@ -166,6 +166,15 @@ def test_a_card_expiring_in_the_national_day_break_is_due_on_the_last_working_da
     assert "友情提醒客户续卡或升级" in item.explain()
 
 
+def test_a_card_expiring_in_a_year_the_calendar_lacks_asks_nothing_until_it_comes_near() -> None:
+    # On 3 December 2026 a card valid through June 2027 (not covered by the statutory
+    # tables yet) is far from its reminder: no reminder, and no coverage error either.
+    far = CardExpiry("c1", dt.date(2027, 6, 30), "VIP卡")
+    near = CardExpiry("c1", dt.date(2026, 12, 20), "VIP卡")
+    found = card_renewal_reminders(BOOK, [far, near], ReminderPolicy(), CAL, at(2026, 12, 3))
+    assert [item.due_on for item in found] == [dt.date(2026, 12, 20)]
+
+
 @given(service_facts(), reminder_policies())
 def test_a_maintenance_is_due_at_the_earlier_of_mileage_and_period(
     facts: ServiceFacts, policy: ReminderPolicy

@@ -181,8 +181,14 @@ def _placed(
     horizon: pendulum.DateTime,
 ) -> tuple[DueReminder, ...]:
     contacts = _met(records, policy, as_of)
+    last_day = _local_date(horizon, calendar)
     found: list[DueReminder] = []
     for ask in asks:
+        # A reminder opens on its first day or later: one that starts after the horizon's
+        # day is not placed at all, so a card expiring in a year the calendar does not
+        # cover yet asks nothing of it until its reminder comes near.
+        if ask.first_day > last_day:
+            continue
         opens, due = contact_window(ask.first_day, ask.due_on, policy, calendar)
         if earlier(horizon, opens):
             continue
