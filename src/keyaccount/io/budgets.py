@@ -48,7 +48,7 @@ from keyaccount.io._finance_common import (
 from keyaccount.io._quoting import quote
 from keyaccount.io.converter import unstructure
 from keyaccount.io.documents import Format, _parse, _Parsed, _read, _walked, _write, dumps
-from keyaccount.io.records import _cycle_collection_paused
+from keyaccount.io.records import _cycle_collection_paused, _strict
 from keyaccount.money import Money
 
 __all__ = ["LoadedBudgets", "dump_budgets", "dumps_budgets", "load_budgets", "loads_budgets"]
@@ -82,9 +82,7 @@ class LoadedBudgets:
         Raises:
             DataFileError: the file had problems; it lists every one with its path.
         """
-        if self.problems:
-            raise DataFileError(self.source, self.problems)
-        return self.book
+        return _strict(self.book, self.problems, self.source)
 
 
 def _budgets(parsed: _Parsed) -> LoadedBudgets:

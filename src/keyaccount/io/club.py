@@ -60,7 +60,7 @@ from keyaccount.errors import DataFileError, DataProblem
 from keyaccount.io._quoting import key_path, quote
 from keyaccount.io.converter import _CONVERTER, _DATA_ERRORS, _problems, unstructure
 from keyaccount.io.documents import Format, _parse, _Parsed, _read, _walked, _write, dumps
-from keyaccount.io.records import _cycle_collection_paused, _index_of
+from keyaccount.io.records import _cycle_collection_paused, _index_of, _strict
 
 __all__ = [
     "CARD_EVENT_TYPES",
@@ -133,9 +133,7 @@ class LoadedClub:
         Raises:
             DataFileError: the file had problems; it lists every one with its path.
         """
-        if self.problems:
-            raise DataFileError(self.source, self.problems)
-        return self.ledger
+        return _strict(self.ledger, self.problems, self.source)
 
 
 def _tagged(data: object, path: str, types: Mapping[str, type], what: str) -> Any:

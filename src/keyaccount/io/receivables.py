@@ -56,7 +56,7 @@ from keyaccount.io._finance_common import (
 from keyaccount.io._quoting import quote
 from keyaccount.io.converter import unstructure
 from keyaccount.io.documents import Format, _parse, _Parsed, _read, _walked, _write, dumps
-from keyaccount.io.records import _cycle_collection_paused
+from keyaccount.io.records import _cycle_collection_paused, _strict
 from keyaccount.money import Money
 
 __all__ = [
@@ -102,9 +102,7 @@ class LoadedReceivables:
         Raises:
             DataFileError: the file had problems; it lists every one with its path.
         """
-        if self.problems:
-            raise DataFileError(self.source, self.problems)
-        return self.receivables
+        return _strict(self.receivables, self.problems, self.source)
 
 
 def _receivables(parsed: _Parsed) -> LoadedReceivables:

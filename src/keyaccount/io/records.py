@@ -73,9 +73,24 @@ class LoadResult(Generic[T]):
         Raises:
             DataFileError: the file had problems; it lists every one with its path.
         """
-        if self.problems:
-            raise DataFileError(self.source, self.problems)
-        return self.items
+        return _strict(self.items, self.problems, self.source)
+
+
+V = TypeVar("V")
+
+
+def _strict(value: V, problems: tuple[DataProblem, ...], source: str) -> V:
+    """``value``, loaded from ``source``, if loading it met no problem at all.
+
+    The one rule behind every loaded file's ``strict()`` (`LoadResult`, and the files
+    that load into one value: receivables, budgets, a club).
+
+    Raises:
+        DataFileError: there were problems; it lists every one with its path.
+    """
+    if problems:
+        raise DataFileError(source, problems)
+    return value
 
 
 def structure_each(
