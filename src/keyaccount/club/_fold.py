@@ -1,15 +1,20 @@
 """(private) The fold of one member's operations: lots, expiry, balance and level.
 
 `keyaccount.club.ledger` states the rules and is the public face; this module is the
-one implementation of them: `_MemberFold` applies a member's operations one by one,
-checking each before it changes anything but the passage of time.
+one implementation of them: `_MemberFold` applies a member's operations one by one.
+Building a ledger checks each operation (`_MemberFold.apply`) before it changes anything
+but the passage of time, and keeps it as a `Step` with its time-line key; the figures
+of a built ledger fold those steps (`_MemberFold.run`) without asking again what the
+build checked. Both go through `_MemberFold.fold`, the one place the state changes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from collections.abc import Sequence
 from decimal import Decimal
+from typing import TypeAlias
 
 import attrs
 import pendulum
@@ -26,7 +31,7 @@ from keyaccount.club.operations import (
     Redeem,
     Reverse,
 )
-from keyaccount.club.policy import ClubPolicy, EarnRule, LevelBasis, earned_points
+from keyaccount.club.policy import ClubPolicy, EarnRule, earned_points
 from keyaccount.errors import (
     ConflictingOperationError,
     CurrencyMismatchError,
@@ -34,7 +39,7 @@ from keyaccount.errors import (
     InvalidTransition,
 )
 
-__all__ = ["MemberPoints"]
+__all__ = ["MemberPoints", "Step"]
 
 
 @attrs.frozen
@@ -114,8 +119,18 @@ def earn_rules(policy: ClubPolicy) -> dict[str, EarnRule]:
     return {rule.kind: rule for rule in policy.earn_rules}
 
 
+#: One checked operation, keyed once: ``(time-line key, operation, earning rate)``; the
+#: rate (the policy's points per unit for the spend's kind) is ``None`` but for an `Earn`.
+Step: TypeAlias = tuple[dt.timedelta, Operation, Decimal | None]
+
+
 class _MemberFold:
-    """A member's fold in progress: a local accumulator of the ledger, never stored."""
+    """A member's fold in progress: a local accumulator of the ledger, never stored.
+
+    Two ways in, one fold: `apply` checks an operation against the member's state and
+    then folds it (building a ledger); `run` folds steps `apply` has checked already
+    (every figure of a built ledger). Both change the state only through `fold`.
+    """
 
     __slots__ = (
         "balance", "earned", "earns", "entries", "expired", "expiry", "last_at", "last_key",
@@ -169,10 +184,14 @@ class _MemberFold:
         if self.level.due(until):
             self.level.advance(until)
 
-    def apply(self, op: Operation, card: CardState, key: dt.timedelta | None = None) -> bool:
-        """Fold in ``op`` if it is new; ``False`` for a repeat. Checked before it changes state.
+    # ------------------------------------------------------------------ checked: build
 
-        ``key`` is ``instant_key(op.at)`` when the caller has it already.
+    def apply(self, op: Operation, card: CardState, key: dt.timedelta | None = None) -> Step | None:
+        """Check ``op`` and fold it in; its `Step`, or ``None`` for a repeat (nothing changes).
+
+        Every rule of `keyaccount.club.ledger` is checked here, once, before anything
+        but the passage of time changes; ``key`` is ``instant_key(op.at)`` when the
+        caller has it already.
 
         Raises:
             ConflictingOperationError, InvalidTransition, CardNotLiveError,
@@ -182,7 +201,7 @@ class _MemberFold:
         known = self.seen.get(op.id)
         if known is not None:
             if known == op:
-                return False
+                return None
             raise ConflictingOperationError(
                 f"operation id {op.id!r} is already recorded with other content; "
                 "an id is applied once"
@@ -198,24 +217,12 @@ class _MemberFold:
                 "record a member's operations in time order"
             )
         self.advance(key)
-        match op:
-            case Earn():
-                self._earn(op, key)
-            case Redeem():
-                self._take(op.points, op.id, "redeem")
-                self.redeemed += op.points
-                if self.trail:
-                    self._entry(op, EntryKind.REDEEM, -op.points, f"gift: {op.gift} (积分换礼)")
-            case Adjust():
-                self._adjust(op, key)
-            case Reverse():
-                self._reverse(op, key)
-        if not self.level.started:
-            self.level.start(at)
+        step = (key, op, self._check(op))
+        self.fold(step)
         self.seen[op.id] = op
         self.last_at = at
         self.last_key = key
-        return True
+        return step
 
     def _check_card(self, card: CardState, at: pendulum.DateTime, key: dt.timedelta) -> None:
         """`usable`, asked once per stretch of time a card stays live (the fold's own memo)."""
@@ -224,6 +231,74 @@ class _MemberFold:
             return
         usable(card, at)  # raises when the card is not live at ``at``
         self.live = (card, key, _live_until(card, at))
+
+    def _check(self, op: Operation) -> Decimal | None:
+        """The checks of ``op`` against the state it meets; an earning's rate."""
+        match op:
+            case Earn():
+                policy = self.policy
+                if op.spend.currency != policy.currency:
+                    raise CurrencyMismatchError(
+                        f"earning {op.id!r} spends {op.spend.currency} but the club counts "
+                        f"{policy.currency} (its point value's currency); convert the spend first"
+                    )
+                return (self.rules.get(op.kind) or policy.earn_rule(op.kind)).points_per_unit
+            case Redeem():
+                self._affordable(op.points, op.id, "redeem")
+            case Adjust() if op.points < 0:
+                self._affordable(-op.points, op.id, "remove")
+            case Reverse() if op.earn_id not in self.earns:
+                raise InvalidTransition(
+                    f"reversal {op.id!r} names {op.earn_id!r}, which is no earning of member "
+                    f"{self.member_id!r} (or was reversed already)"
+                )
+        return None
+
+    def _affordable(self, points: int, op_id: str, verb: str) -> None:
+        if points > self.balance:
+            raise InsufficientPointsError(
+                f"{op_id!r} would {verb} {points} points but member {self.member_id!r} "
+                f"holds {self.balance}; the balance never goes below zero"
+            )
+
+    # ------------------------------------------------------------------ the fold
+
+    def run(self, steps: Sequence[Step], until: dt.timedelta | None = None) -> None:
+        """Fold the checked ``steps`` (in time order) up to the key ``until``, then advance.
+
+        Without ``until``, every step is folded and time stops at the last one.
+        """
+        last: Step | None = None
+        for step in steps:
+            if until is not None and until < step[0]:
+                break
+            self.fold(step)
+            last = step
+        if last is not None:
+            self.last_key, self.last_at = last[0], last[1].at
+        if until is not None:
+            self.advance(until)
+
+    def fold(self, step: Step) -> None:
+        """Fold in one checked step: the one place the member's state changes."""
+        key, op, rate = step
+        lots = self.lots
+        level = self.level
+        if (lots and lots[0].expires <= key) or level.due(key):
+            self.advance(key)
+        if not level.started:
+            level.start(op.at)
+        if rate is not None:
+            self._earn(op, key, rate)  # type: ignore[arg-type]  # a rate is an Earn's
+        elif isinstance(op, Redeem):  # isinstance, not type: a caller's subclass is one too
+            self._take(op.points)
+            self.redeemed += op.points
+            if self.trail:
+                self._entry(op, EntryKind.REDEEM, -op.points, f"gift: {op.gift} (积分换礼)")
+        elif isinstance(op, Adjust):
+            self._adjust(op, key)
+        else:
+            self._reverse(op, key)  # type: ignore[arg-type]  # the last kind
 
     def _entry(self, op: Operation, kind: EntryKind, points: int, reason: str) -> None:
         self.entries.append(LedgerEntry(op.id, op.at, kind, points, self.balance, reason))
@@ -235,36 +310,21 @@ class _MemberFold:
         self.earned += points
         return lot
 
-    def _earn(self, op: Earn, key: dt.timedelta) -> None:
-        policy = self.policy
-        if op.spend.currency != policy.currency:
-            raise CurrencyMismatchError(
-                f"earning {op.id!r} spends {op.spend.currency} but the club counts "
-                f"{policy.currency} (its point value's currency); convert the spend first"
-            )
-        rule = policy.levels[self.level.rank]
-        earning = self.rules.get(op.kind) or policy.earn_rule(op.kind)
-        points = earned_points(op.spend.amount, earning.points_per_unit, rule.multiplier)
-        if not self.level.started:
-            self.level.start(op.at)
-        lot = self._lot(op.id, points, key)
-        self.earns[op.id] = (points, lot)
-        figure = op.spend.amount if policy.basis is LevelBasis.SPEND else Decimal(points)
+    def _earn(self, op: Earn, key: dt.timedelta, rate: Decimal) -> None:
+        level = self.level
+        rule = self.policy.levels[level.rank]
+        amount = op.spend.amount
+        points = earned_points(amount, rate, rule.multiplier)
+        self.earns[op.id] = (points, self._lot(op.id, points, key))
         if self.trail:
             self._entry(
                 op, EntryKind.EARN, points,
-                f"{op.spend} {op.kind} x {earning.points_per_unit} x {rule.multiplier} "
-                f"({rule.label}), rounded down",
+                f"{op.spend} {op.kind} x {rate} x {rule.multiplier} ({rule.label}), rounded down",
             )  # fmt: skip
-        self.level.add(op.id, op.at, key, figure)
+        level.add(op.id, op.at, key, amount if level.by_spend else Decimal(points))
 
-    def _take(self, points: int, op_id: str, verb: str, first: _Lot | None = None) -> int:
+    def _take(self, points: int, first: _Lot | None = None) -> int:
         """Take up to ``points`` from the lots (``first``, then oldest); how many were taken."""
-        if verb != "reverse" and points > self.balance:
-            raise InsufficientPointsError(
-                f"{op_id!r} would {verb} {points} points but member {self.member_id!r} "
-                f"holds {self.balance}; the balance never goes below zero"
-            )
         wanted = points
         order = ([first] if first is not None else []) + list(self.lots)
         for lot in order:
@@ -281,24 +341,17 @@ class _MemberFold:
         if op.points > 0:
             self._lot(op.id, op.points, key)
         else:
-            self.reversed += self._take(-op.points, op.id, "remove")
+            self.reversed += self._take(-op.points)
         if self.trail:
             self._entry(
-            op, EntryKind.ADJUST, op.points,
-            f"{op.reason}; requested by {op.requested_by}, approved by {op.approved_by}",
-        )  # fmt: skip
+                op, EntryKind.ADJUST, op.points,
+                f"{op.reason}; requested by {op.requested_by}, approved by {op.approved_by}",
+            )  # fmt: skip
 
     def _reverse(self, op: Reverse, key: dt.timedelta) -> None:
-        found = self.earns.get(op.earn_id)
-        if found is None:
-            raise InvalidTransition(
-                f"reversal {op.id!r} names {op.earn_id!r}, which is no earning of member "
-                f"{self.member_id!r} (or was reversed already)"
-            )
-        points, lot = found
+        points, lot = self.earns.pop(op.earn_id)
         # what expired unused is gone already; the rest comes back, own lot first
-        taken = self._take(points - lot.expired, op.id, "reverse", first=lot)
-        del self.earns[op.earn_id]
+        taken = self._take(points - lot.expired, first=lot)
         self.reversed += taken
         unrecovered = points - taken
         note = f"; {unrecovered} already used, unrecovered" if unrecovered else ""

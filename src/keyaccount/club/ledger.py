@@ -37,18 +37,24 @@ level at any ``as_of`` are the fold of the operations of their cards up to ``as_
 The totals obey ``earned = redeemed + expired + reversed + balance`` at every ``as_of``,
 where *earned* counts earnings and positive adjustments, and *reversed* counts what
 reversals and negative adjustments took back.
+
+**Checked once.** `build_ledger`, `replay_ledger` and `Ledger.record` check each
+operation against these rules once and key its instant on the time line once; the
+figures (`member_points`, `all_member_points`) fold what was checked without asking
+again. A `Ledger` made directly from operations is checked the same way on first use
+(the first operation refused raises then).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
-import pendulum
 
-from keyaccount._fields import earlier, instant_key, to_instant
-from keyaccount.club._fold import MemberPoints, _MemberFold, earn_rules
+from keyaccount._fields import instant_key, to_instant
+from keyaccount.club._fold import MemberPoints, Step, _MemberFold, earn_rules
 from keyaccount.club.cards import Cards, CardState, Refusal
 from keyaccount.club.operations import Adjust, Earn, Operation, Redeem, Reverse
 from keyaccount.club.policy import ClubPolicy
@@ -168,49 +174,73 @@ class Ledger:
         """
         op = _checked(operation)
         cards = self.cards.by_number()
-        member = _card_of(cards, op).member_id
+        card = _card_of(cards, op)
         if isinstance(op, Adjust):
             if chart is None:
                 raise UnapprovedAdjustmentError(
                     f"adjustment {op.id!r} needs the org chart to check who approves it"
                 )
             check_adjustment(chart, op, self.policy, delegations=delegations)
-        fold = _MemberFold(member, self.policy)
         for earlier_op in self.operations:
-            if cards[earlier_op.card].member_id == member:
-                fold.apply(earlier_op, cards[earlier_op.card])
-            elif earlier_op.id == op.id:
+            if earlier_op.id == op.id:
                 if earlier_op == op:
                     return self
                 raise ConflictingOperationError(
-                    f"operation id {op.id!r} is already recorded with other content"
+                    f"operation id {op.id!r} is already recorded with other content; "
+                    "an id is applied once"
                 )
-        if not fold.apply(op, cards[op.card]):
+        steps = _steps(self)
+        mine = steps.get(card.member_id, [])
+        fold = _MemberFold(card.member_id, self.policy, trail=False)
+        fold.run(mine)
+        step = fold.apply(op, card)
+        if step is None:  # a repeat (found above already)
             return self
-        return attrs.evolve(self, operations=(*self.operations, op))
+        recorded = attrs.evolve(self, operations=(*self.operations, op))
+        _remember(recorded, {**steps, card.member_id: [*mine, step]})
+        return recorded
 
     def points(self, member_id: str, as_of: dt.datetime) -> MemberPoints:
         """The member's balance, totals, entries and level at ``as_of`` (a fold)."""
         return member_points(self, member_id, as_of)
 
 
-def _folds(ledger: Ledger, cutoff: pendulum.DateTime, trail: bool) -> dict[str, _MemberFold]:
-    cards = ledger.cards.by_number()
-    folds: dict[str, _MemberFold] = {}
-    policy = ledger.policy
-    rules = earn_rules(policy)
-    last = instant_key(cutoff)
-    for op in ledger.operations:
-        key = instant_key(op.at)
-        if last < key:
-            continue
-        card = cards[op.card]
-        fold = folds.get(card.member_id)
-        if fold is None:
-            fold = _MemberFold(card.member_id, policy, trail=trail, rules=rules)
-            folds[card.member_id] = fold
-        fold.apply(op, card, key)
-    return folds
+#: The checked, keyed steps of each built ledger, by member (`_steps`), keyed by the
+#: ledger's identity (never its value) with the very field objects they were checked
+#: from; an entry lives as long as its ledger (a ledger is frozen, so its steps never
+#: change; one whose fields were swapped by force is checked again).
+_STEPS: dict[int, tuple[weakref.ref[Ledger], tuple[object, ...], dict[str, list[Step]]]] = {}
+
+
+def _fields_of(ledger: Ledger) -> tuple[object, ...]:
+    return (ledger.cards, ledger.policy, ledger.operations)
+
+
+def _remember(ledger: Ledger, steps: dict[str, list[Step]]) -> None:
+    key = id(ledger)
+    _STEPS[key] = (weakref.ref(ledger), _fields_of(ledger), steps)
+    weakref.finalize(ledger, _STEPS.pop, key, None)
+
+
+def _steps(ledger: Ledger) -> dict[str, list[Step]]:
+    """The ledger's operations by member, each checked and keyed once (on first use).
+
+    `build_ledger`, `replay_ledger` and `Ledger.record` keep the steps of the ledger
+    they build; a `Ledger` made directly is checked here once, as `build_ledger`
+    checks it (`KeyAccountError` for the first operation refused).
+    """
+    found = _STEPS.get(id(ledger))
+    if (
+        found is not None
+        and found[0]() is ledger
+        and found[1][2] is ledger.operations
+        and found[1][0] is ledger.cards
+        and found[1][1] is ledger.policy
+    ):
+        return found[2]
+    _, _, steps = _checked_steps(ledger.cards, ledger.operations, ledger.policy, None, (), True)
+    _remember(ledger, steps)
+    return steps
 
 
 def member_points(
@@ -229,13 +259,8 @@ def member_points(
             are empty), for figures over many members.
     """
     now = to_instant(as_of, "as_of")
-    cards = ledger.cards.by_number()
     fold = _MemberFold(member_id, ledger.policy, trail=trail)
-    for op in ledger.operations:
-        card = cards[op.card]
-        if card.member_id == member_id and not earlier(now, op.at):
-            fold.apply(op, card)
-    fold.advance(instant_key(now))
+    fold.run(_steps(ledger).get(member_id, ()), instant_key(now))
     return fold.result(now)
 
 
@@ -247,11 +272,14 @@ def all_member_points(
     ``trail`` as in `member_points`.
     """
     now = to_instant(as_of, "as_of")
-    folds = _folds(ledger, now, trail)
+    until = instant_key(now)
+    steps = _steps(ledger)
+    policy = ledger.policy
+    rules = earn_rules(policy)
     answers = []
     for member in ledger.cards.members():
-        fold = folds.get(member) or _MemberFold(member, ledger.policy, trail=trail)
-        fold.advance(instant_key(now))
+        fold = _MemberFold(member, policy, trail=trail, rules=rules)
+        fold.run(steps.get(member, ()), until)
         answers.append(fold.result(now))
     return tuple(answers)
 
@@ -264,6 +292,50 @@ class Replayed:
     refusals: tuple[Refusal, ...]
 
 
+def _checked_steps(
+    cards: Cards,
+    operations: Iterable[Operation],
+    policy: ClubPolicy,
+    chart: OrgChart | None,
+    delegations: Sequence[Delegation],
+    strict: bool,
+) -> tuple[list[Operation], list[Refusal], dict[str, list[Step]]]:
+    """Check every operation once, in order: the kept ones, the refusals, the steps by member."""
+    by_number = cards.by_number()
+    rules = earn_rules(policy)
+    folds: dict[str, _MemberFold] = {}
+    ids: dict[str, str] = {}
+    kept: list[Operation] = []
+    refusals: list[Refusal] = []
+    steps: dict[str, list[Step]] = {}
+    for index, operation in enumerate(operations):
+        try:
+            op = _checked(operation)
+            card = _card_of(by_number, op)
+            member = card.member_id
+            if chart is not None and isinstance(op, Adjust):
+                check_adjustment(chart, op, policy, delegations=delegations)
+            if ids.get(op.id, member) != member:
+                raise ConflictingOperationError(
+                    f"operation id {op.id!r} is already recorded with other content"
+                )
+            fold = folds.get(member)
+            if fold is None:
+                fold = folds[member] = _MemberFold(member, policy, rules=rules, trail=False)
+                steps[member] = []
+            step = fold.apply(op, card)
+            if step is not None:
+                ids[op.id] = member
+                kept.append(op)
+                steps[member].append(step)
+        except KeyAccountError as error:
+            if strict:
+                raise
+            op_id = getattr(operation, "id", "")
+            refusals.append(Refusal(index, str(op_id), str(error), type(error).__name__))
+    return kept, refusals, steps
+
+
 def _replay(
     cards: Cards,
     operations: Iterable[Operation],
@@ -273,33 +345,10 @@ def _replay(
     *,
     strict: bool,
 ) -> Replayed:
-    by_number = cards.by_number()
-    folds: dict[str, _MemberFold] = {}
-    ids: dict[str, str] = {}
-    kept: list[Operation] = []
-    refusals: list[Refusal] = []
-    for index, operation in enumerate(operations):
-        try:
-            op = _checked(operation)
-            card = _card_of(by_number, op)
-            if chart is not None and isinstance(op, Adjust):
-                check_adjustment(chart, op, policy, delegations=delegations)
-            if ids.get(op.id, card.member_id) != card.member_id:
-                raise ConflictingOperationError(
-                    f"operation id {op.id!r} is already recorded with other content"
-                )
-            fold = folds.get(card.member_id)
-            if fold is None:
-                fold = folds[card.member_id] = _MemberFold(card.member_id, policy)
-            if fold.apply(op, card):
-                ids[op.id] = card.member_id
-                kept.append(op)
-        except KeyAccountError as error:
-            if strict:
-                raise
-            op_id = getattr(operation, "id", "")
-            refusals.append(Refusal(index, str(op_id), str(error), type(error).__name__))
-    return Replayed(Ledger(cards, policy, tuple(kept)), tuple(refusals))
+    kept, refusals, steps = _checked_steps(cards, operations, policy, chart, delegations, strict)
+    ledger = Ledger(cards, policy, tuple(kept))
+    _remember(ledger, steps)
+    return Replayed(ledger, tuple(refusals))
 
 
 def replay_ledger(

@@ -34,7 +34,7 @@ from typing import Any, Final, TypeAlias
 import attrs
 import pendulum
 
-from keyaccount.club.policy import ClubPolicy
+from keyaccount.club.policy import ClubPolicy, LevelBasis
 
 __all__ = ["LevelChange", "LevelTrack", "instant_at"]
 
@@ -82,13 +82,15 @@ class LevelTrack:
     """
 
     __slots__ = (
-        "changes", "grace", "pending", "policy", "rank", "span", "started", "total", "trail",
-        "window", "zone",
+        "by_spend", "changes", "grace", "pending", "policy", "rank", "span", "started", "total",
+        "trail", "window", "zone",
     )  # fmt: skip
 
     def __init__(self, policy: ClubPolicy, *, trail: bool = True) -> None:
         self.policy = policy
         self.trail = trail
+        #: whether the figure is spend (else points earned), by the policy's basis
+        self.by_spend = policy.basis is LevelBasis.SPEND
         self.started = False
         self.span = dt.timedelta(days=policy.window_days)
         self.grace = dt.timedelta(days=policy.grace_days)
