@@ -31,16 +31,10 @@ Examples:
 from __future__ import annotations
 
 import decimal
-import re
 from collections.abc import Mapping
 from decimal import (
     ROUND_HALF_EVEN,
-    Context,
     Decimal,
-    DivisionByZero,
-    Inexact,
-    InvalidOperation,
-    Overflow,
 )
 from fractions import Fraction
 from types import MappingProxyType
@@ -48,6 +42,19 @@ from typing import Final
 
 import attrs
 
+from keyaccount._money_parse import (
+    _EXACT,
+    _LIMIT,
+    _ROUNDING,
+    MAX_DECIMAL_PLACES,
+    MAX_INTEGER_DIGITS,
+    PRECISION,
+    _amount,
+    _bounded,
+    _check_currency,
+    _shown,
+    to_decimal,
+)
 from keyaccount.errors import (
     CurrencyMismatchError,
     FloatMoneyError,
@@ -74,16 +81,8 @@ __all__ = [
 ]
 
 DEFAULT_CURRENCY: Final = "CNY"
-#: An amount is below ``10**MAX_INTEGER_DIGITS`` in magnitude (a million trillion yuan).
-MAX_INTEGER_DIGITS: Final = 18
-#: An amount has at most this many decimal places (a hundred-millionth of a unit).
-MAX_DECIMAL_PLACES: Final = 8
 #: A rate has at most this many significant digits, and lies within 1e-12 and 1e12.
 MAX_RATE_DIGITS: Final = 20
-#: Digits of the decimal context arithmetic runs in. An amount has at most 26 significant
-#: digits and a rate at most 20, so sums, differences and conversions are always exact
-#: in it; a product by a longer factor that would need rounding raises instead.
-PRECISION: Final = 50
 #: The rounding mode used when a method rounds and none is named (banker's rounding).
 DEFAULT_ROUNDING: Final = ROUND_HALF_EVEN
 #: The minor unit of the currencies not in `MINOR_UNITS`: two decimal places (CNY, USD...).
@@ -95,123 +94,11 @@ MINOR_UNITS: Final[Mapping[str, int]] = MappingProxyType(
     | dict.fromkeys(("BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND"), 3)
 )
 
-_CURRENCY: Final = re.compile(r"[A-Z]{3}")
-_DECIMAL_TEXT: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _ROUNDINGS: Final = frozenset(
     getattr(decimal, name) for name in dir(decimal) if name.startswith("ROUND_")
 )
-_LIMIT: Final = 10**MAX_INTEGER_DIGITS
-_STEP: Final = Decimal(1).scaleb(-MAX_DECIMAL_PLACES)
 _MIN_RATE: Final = Decimal("1e-12")
 _MAX_RATE: Final = Decimal("1e12")
-_SHOWN: Final = 40  # characters of a refused value an error message quotes
-
-# The contexts are used only through their methods (never installed as the thread's
-# context); their flags are never read, so sharing them is safe.
-#: Exact arithmetic: an operation that would round raises `decimal.Inexact`.
-_EXACT: Final = Context(
-    prec=PRECISION,
-    rounding=ROUND_HALF_EVEN,
-    Emax=999_999,
-    Emin=-999_999,
-    traps=[InvalidOperation, DivisionByZero, Overflow, Inexact],
-)
-#: Rounding on purpose, where a method names the places and the mode.
-_ROUNDING: Final = _EXACT.copy()
-_ROUNDING.traps[Inexact] = False
-
-
-def _shown(value: object) -> str:
-    """``repr(value)``, cut short: an error never quotes a whole long field."""
-    if isinstance(value, int | Fraction) and max(value.numerator, value.denominator) > 10**900:
-        return "a number of more than 900 digits"  # repr would fail past 4,300 digits
-    text = str(value) if isinstance(value, Decimal) else repr(value)
-    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}...{text[-4:]}"
-
-
-def to_decimal(value: object, what: str = "amount") -> Decimal:
-    """Turn ``value`` into an exact, finite Decimal, refusing floats and non-numbers.
-
-    Text is a plain ASCII decimal: an optional sign, digits with an optional point, and
-    an optional exponent (``"20000.00"``, ``"-1.5"``, ``"2E+4"``); surrounding spaces are
-    ignored. Thousands separators, underscores and non-ASCII digits are refused.
-
-    Args:
-        value: a ``Decimal``, an ``int`` or a decimal string such as ``"20000.00"``.
-        what: what the value is, for the error message.
-
-    Raises:
-        FloatMoneyError: ``value`` is a float (binary floats cannot hold 0.1 exactly),
-            a bool or no number at all.
-        InvalidAmountError: a string that is not a decimal number, or an infinity/NaN.
-    """
-    if isinstance(value, bool):
-        raise FloatMoneyError(f"{what} must be a Decimal, int or decimal string, got bool")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        raise FloatMoneyError(
-            f"{what} must be a Decimal, int or decimal string, got float {value!r}; "
-            f"floats cannot hold decimal amounts exactly (write Decimal({str(value)!r}))"
-        )
-    elif isinstance(value, str):
-        stripped = value.strip()
-        if not _DECIMAL_TEXT.fullmatch(stripped):
-            raise InvalidAmountError(f"{what} {_shown(value)} is not a decimal number")
-        try:
-            result = Decimal(stripped)
-        except InvalidOperation:
-            raise InvalidAmountError(
-                f"{what} {_shown(value)} has an exponent out of range"
-            ) from None
-    else:
-        raise FloatMoneyError(
-            f"{what} must be a Decimal, int or decimal string, got {type(value).__name__}"
-        )
-    if not result.is_finite():
-        raise InvalidAmountError(f"{what} must be finite, got {result}")
-    return result
-
-
-def _bounded(value: Decimal, what: str, inexact: type[InvalidAmountError]) -> Decimal:
-    """``value`` if Money can hold it exactly, with its exponent trimmed to 8 places.
-
-    Raises:
-        InvalidAmountError: ``value`` is ``10**18`` or more in magnitude.
-        ``inexact``: ``value`` has more than 8 decimal places that are not all zero.
-    """
-    if value.is_zero():
-        exponent = value.as_tuple().exponent
-        return Decimal(0) if isinstance(exponent, int) and exponent > 0 else value
-    if value.adjusted() >= MAX_INTEGER_DIGITS:
-        raise InvalidAmountError(
-            f"{what} {_shown(value)} is too large: Money holds amounts below "
-            f"10**{MAX_INTEGER_DIGITS} in magnitude"
-        )
-    exponent = value.as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -MAX_DECIMAL_PLACES:
-        try:
-            return value.quantize(_STEP, context=_EXACT)
-        except Inexact:
-            raise inexact(
-                f"{what} {_shown(value)} has more than {MAX_DECIMAL_PLACES} decimal places, "
-                f"the most Money holds; round on purpose (Money.times, Rates.convert)"
-            ) from None
-    return value
-
-
-def _amount(value: object) -> Decimal:
-    """attrs converter of `Money.amount`: an exact Decimal within Money's bounds."""
-    return _bounded(to_decimal(value, "amount"), "amount", InvalidAmountError)
-
-
-def _check_currency(_instance: object, _attribute: object, value: str) -> None:
-    if not isinstance(value, str) or not _CURRENCY.fullmatch(value):
-        raise InvalidCurrencyError(
-            f"currency must be an ISO 4217 alphabetic code such as 'CNY', got {_shown(value)}"
-        )
 
 
 def minor_unit(currency: str) -> int:
