@@ -37,6 +37,7 @@ from keyaccount.money import Money
 
 __all__ = [
     "CHINA_TIMEZONE",
+    "UNIX_EPOCH",
     "LabelledEnum",
     "add_duration",
     "earlier",
@@ -52,6 +53,7 @@ __all__ = [
     "text",
     "to_instant",
     "to_timedelta",
+    "utc_microseconds",
     "wall_clock",
 ]
 
@@ -111,6 +113,23 @@ def to_instant(value: dt.datetime, what: str = "instant") -> pendulum.DateTime:
     if value.tzinfo is None or value.tzinfo.utcoffset(value) is None:
         raise NaiveDatetimeError(f"{what} {value!r} has no timezone; give an aware datetime")
     return pendulum.instance(value)
+
+
+#: The origin of `utc_microseconds`: 1970-01-01 00:00 UTC.
+UNIX_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+_MICROSECOND: Final = dt.timedelta(microseconds=1)
+
+
+def utc_microseconds(value: dt.datetime) -> int:
+    """Where the aware instant `value` lies: microseconds from 1970-01-01 00:00 UTC.
+
+    An exact integer for every aware datetime, whatever its zone (negative before
+    1970, and no overflow where the UTC time would fall before year 1). It is the
+    standard library's own subtraction, beneath pendulum's (which builds an
+    `Interval`), so the calendar's arithmetic costs integer additions, not pendulum
+    values. The caller has checked `value` is aware (`to_instant`).
+    """
+    return dt.datetime.__sub__(value, UNIX_EPOCH) // _MICROSECOND
 
 
 def instant(value: dt.datetime) -> pendulum.DateTime:

@@ -8,7 +8,6 @@ for day periods, the local due date.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
 
 import attrs
 import pendulum
@@ -19,8 +18,6 @@ from keyaccount.calendar.work_calendar import WorkCalendar
 from keyaccount.errors import DateOutOfRangeError, InvalidPeriodError
 
 __all__ = ["Deadline", "deadline", "end_of_local_day"]
-
-_ONE_DAY: Final = dt.timedelta(days=1)
 
 
 @attrs.frozen
@@ -79,8 +76,7 @@ def end_of_local_day(day: dt.date, calendar: WorkCalendar) -> pendulum.DateTime:
     """
     if day >= dt.date.max:
         raise DateOutOfRangeError(f"the end of {day}", after=True)
-    following = day + _ONE_DAY
-    return pendulum.datetime(following.year, following.month, following.day, tz=calendar.tz)
+    return calendar.start_of_day(dt.date.fromordinal(day.toordinal() + 1))
 
 
 def deadline(start: dt.datetime, period: Period, calendar: WorkCalendar) -> Deadline:
@@ -128,10 +124,9 @@ def deadline(start: dt.datetime, period: Period, calendar: WorkCalendar) -> Dead
         due = local.date().add(days=period.n)
         return Deadline(local, period, end_of_local_day(due, calendar))
     if isinstance(period, Workdays):
-        due = calendar.add_workdays(local.date(), period.n)
-        provisional = bool(calendar.provisional_years) and calendar.touches_provisional(
-            local.date(), due
-        )
+        day = dt.datetime.date(local)  # a plain date: pendulum's would cost more than the rule
+        due = calendar.add_workdays(day, period.n)
+        provisional = bool(calendar.provisional_years) and calendar.touches_provisional(day, due)
         return Deadline(local, period, end_of_local_day(due, calendar), provisional=provisional)
     if isinstance(period, Hours):
         return Deadline(local, period, _add_hours(local, period))
@@ -146,12 +141,7 @@ def deadline(start: dt.datetime, period: Period, calendar: WorkCalendar) -> Dead
 
 def _local_start(start: pendulum.DateTime, calendar: WorkCalendar) -> pendulum.DateTime:
     """`start` in the calendar's zone (which may push it past the first or last date)."""
-    try:
-        return start.in_timezone(calendar.tz)
-    except OverflowError as error:
-        raise DateOutOfRangeError(
-            f"{start} in {calendar.timezone}", after=start.year > dt.MINYEAR
-        ) from error
+    return calendar.in_timezone(start)
 
 
 def _add_hours(local: pendulum.DateTime, period: Hours) -> pendulum.DateTime:

@@ -126,7 +126,7 @@ class _ClockPeriod:
     @property
     def duration(self) -> dt.timedelta:
         """The period as a `timedelta` (of working time for `WorkingHours`)."""
-        return dt.timedelta(hours=self.n, minutes=self.minutes)
+        return dt.timedelta(0, self.n * 3600 + self.minutes * 60)  # (days, seconds): no kwargs
 
     def __str__(self) -> str:
         hours = _count(self.n, self.unit)

@@ -34,6 +34,7 @@ from keyaccount.calendar.year_tables import (
     year_set,
 )
 from keyaccount.errors import (
+    DateOutOfRangeError,
     InvalidArgumentTypeError,
     InvalidCalendarError,
     InvalidPeriodError,
@@ -46,6 +47,7 @@ __all__ = ["WorkCalendar"]
 _DEFAULT_HOURS: Final = (("09:00", "12:00"), ("13:00", "18:00"))
 #: The date types taken as they are; anything else goes through `_local_date`.
 _PLAIN_DATES: Final = frozenset({dt.date, pendulum.Date})
+_ZERO: Final = dt.timedelta(0)
 
 
 def _rest_days(value: Iterable[int]) -> frozenset[int]:
@@ -208,6 +210,54 @@ class WorkCalendar:
         """The calendar's time zone as a pendulum `Timezone` (built once)."""
         return self._tz
 
+    def in_timezone(self, at: dt.datetime) -> pendulum.DateTime:
+        """The instant `at` as a pendulum instant in the calendar's time zone.
+
+        The same instant, read on the calendar's clocks; like pendulum's own
+        `in_timezone`, an instant already in the calendar's zone comes back as it is.
+        The conversion is the standard library's, and one pendulum value is built.
+
+        Examples:
+            >>> import pendulum
+            >>> cal = WorkCalendar.china()
+            >>> cal.in_timezone(pendulum.datetime(2026, 10, 8, 23, 30, tz="UTC"))
+            DateTime(2026, 10, 9, 7, 30, 0, tzinfo=Timezone('Asia/Shanghai'))
+
+        Raises:
+            NaiveDatetimeError: `at` has no time zone.
+            NotAnInstantError: `at` is not a datetime.
+            DateOutOfRangeError: in the calendar's zone `at` falls before 0001-01-01 or
+                after 9999-12-31.
+        """
+        instant = to_instant(at, "at")
+        if instant.tzinfo is self._tz:
+            return instant
+        try:
+            return self._tables.in_zone(instant)
+        except DateOutOfRangeError as error:
+            raise DateOutOfRangeError(
+                f"{instant} in {self.timezone}", after=error.year > dt.MAXYEAR
+            ) from None
+
+    def start_of_day(self, day: dt.date) -> pendulum.DateTime:
+        """The first instant of the local date `day` in the calendar's time zone.
+
+        Local midnight; where a clock change skips midnight, the first instant that
+        exists on that day. A datetime is first converted to the calendar's zone and
+        its local date used.
+
+        Examples:
+            >>> import datetime as dt
+            >>> WorkCalendar.china().start_of_day(dt.date(2026, 10, 9))
+            DateTime(2026, 10, 9, 0, 0, 0, tzinfo=Timezone('Asia/Shanghai'))
+
+        Raises:
+            NotADateError: `day` is not a date.
+        """
+        if type(day) not in _PLAIN_DATES:
+            day = self._local_date(day, "day")
+        return self._tables.day_start(day.toordinal())
+
     # ------------------------------------------------------------------ days
 
     def touches_provisional(self, start: dt.date, end: dt.date) -> bool:
@@ -221,7 +271,7 @@ class WorkCalendar:
 
     def _local_date(self, day: dt.date, what: str = "date") -> dt.date:
         if isinstance(day, dt.datetime):
-            return to_instant(day, what).in_timezone(self._tz).date()
+            return dt.datetime.date(self.in_timezone(to_instant(day, what)))
         if not isinstance(day, dt.date):
             raise NotADateError(f"{what} must be a date, got {type(day).__name__}")
         return day
@@ -327,7 +377,7 @@ class WorkCalendar:
         """
         instant = to_instant(at, "at")
         duration = to_timedelta(duration, "duration")
-        if duration < dt.timedelta(0):
+        if duration < _ZERO:
             raise InvalidPeriodError(f"duration must not be negative, got {duration}")
         if not duration:
             return self._tables.in_zone(instant)
@@ -345,10 +395,7 @@ class WorkCalendar:
             DateOutOfRangeError: a working window of the first or last day cannot be
                 represented (it would fall before 0001-01-01 or after 9999-12-31 in UTC).
         """
-        a, b = to_instant(start, "start"), to_instant(end, "end")
-        if b < a:
-            return -self._tables.working_time_between(b, a)
-        return self._tables.working_time_between(a, b)
+        return self._tables.working_time_between(to_instant(start, "start"), to_instant(end, "end"))
 
     def working_time_per_day(self) -> dt.timedelta:
         """The nominal working time of a full working day (sum of the windows)."""
