@@ -42,6 +42,7 @@ CUSTOMERS = str(DATA / "customers.json")
 VISITS = str(DATA / "visits.json")
 COMPLAINTS = str(DATA / "complaints.json")
 YEARS = str(DATA / "china-2026.toml")
+BATCH = ROOT / "tests" / "data"  # the tables of `keyaccount batch` (CSV)
 KEYACCOUNT = Path(sys.executable).parent / "keyaccount"
 
 #: A realistic argument set for every subcommand, on the example data and the reference
@@ -67,6 +68,13 @@ ARGUMENTS: dict[tuple[str, ...], list[str]] = {
     ("complaints", "status"): ["--complaints", COMPLAINTS, "--as-of", "2026-03-10"],
     ("visits", "due"): ["--customers", CUSTOMERS, "--visits", VISITS, "--as-of", "2026-03-02"],
     ("visits", "summary"): ["--visits", VISITS, "--from", "2026-01-01", "--to", "2026-03-01"],
+    ("batch", "sla"): [str(BATCH / "batch-events.csv"), "--as-of", "2026-03-10"],
+    ("batch", "overdue-visits"): [
+        str(BATCH / "batch-customers.csv"),
+        str(BATCH / "batch-visits.csv"),
+        "--as-of",
+        "2026-03-10",
+    ],
     ("customers", "check"): [CUSTOMERS],
     ("calendar", "check"): [YEARS],
     ("calendar", "status"): ["--as-of", "2026-01-01"],

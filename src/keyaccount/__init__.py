@@ -2,9 +2,11 @@
 
 This namespace holds the domain values and rules (calendar, money, org, customers,
 visits, complaints, KPIs) and `KeyAccountError`, the base of every error the library
-raises (each specific error is in `keyaccount.errors`). Three namespaces of their own
+raises (each specific error is in `keyaccount.errors`). The namespaces of their own
 are reachable as attributes after `import keyaccount` and loaded on first use:
 
+- `keyaccount.batch`: the calendar's rules over numpy, pyarrow and Polars columns (needs
+  numpy, the `arrow` extra);
 - `keyaccount.io`: files, the converter and JSON Schema;
 - `keyaccount.reference`: the seed departments as data;
 - `keyaccount.testing`: Hypothesis strategies and a frozen clock (needs the `testing`
@@ -164,6 +166,7 @@ from keyaccount.visits import (
 )
 
 if TYPE_CHECKING:  # reached lazily at run time, through __getattr__ below
+    from keyaccount import batch as batch
     from keyaccount import io as io
     from keyaccount import reference as reference
     from keyaccount import testing as testing
@@ -172,7 +175,7 @@ if TYPE_CHECKING:  # reached lazily at run time, through __getattr__ below
 __version__ = "0.2.0"
 
 #: The namespaces reachable as attributes of `keyaccount`, imported when first used.
-_LAZY = ("io", "reference", "testing")
+_LAZY = ("batch", "io", "reference", "testing")
 
 __all__ = [
     "CHINA_FIRST_YEAR",

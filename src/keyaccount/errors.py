@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 __all__ = [
     "AmbiguousTitleError",
+    "BatchArgumentError",
     "CalendarCoverageError",
     "CardNotLiveError",
     "ConflictingOperationError",
@@ -47,6 +48,7 @@ __all__ = [
     "InvalidPolicyError",
     "InvalidRecurrenceError",
     "InvalidRoundingError",
+    "InvalidTableError",
     "InvalidTextError",
     "InvalidTimeWindowError",
     "InvalidTimezoneError",
@@ -108,6 +110,12 @@ class NotADurationError(KeyAccountError, TypeError):
 class InvalidArgumentTypeError(KeyAccountError, TypeError):
     """An argument is of the wrong type (a title where an `OrgChart` is expected, a
     `Position` where its id is expected, ``"no"`` for a bool); the message names it."""
+
+
+class BatchArgumentError(KeyAccountError, ValueError):
+    """An argument of a batch rule (`keyaccount.batch`) cannot be used: a column of a
+    refused type (float days, a naive Arrow or Polars timestamp, text), columns of
+    different lengths, or an `errors` choice other than ``"raise"`` and ``"null"``."""
 
 
 class InvalidInstantError(KeyAccountError, ValueError):
@@ -376,6 +384,12 @@ class InvalidTransition(KeyAccountError, ValueError):  # noqa: N818 - the domain
 class InvalidDataError(KeyAccountError, ValueError):
     """A field of a data file holds a value of the wrong kind (a float for money, a number
     for text, a string for a list ...); the loaders report it as a `DataProblem` at its path."""
+
+
+class InvalidTableError(KeyAccountError, ValueError):
+    """A table given to a batch rule (`keyaccount.batch.sla_table`, ...) lacks a column, has
+    one of the wrong type, or holds a bad value; the message names the column and the first
+    bad row."""
 
 
 class UnsupportedFormatError(KeyAccountError, ValueError):

@@ -53,6 +53,7 @@ COMMAND_MODULES = (
     "receivables",
     "finance",
     "club",
+    "batch",
 )
 
 #: The exit status of a bug in keyaccount (EX_SOFTWARE of BSD's sysexits.h).
