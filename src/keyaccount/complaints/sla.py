@@ -16,6 +16,7 @@ import attrs
 import pendulum
 
 from keyaccount._fields import LabelledEnum, add_duration, to_instant
+from keyaccount._fields import utc_microseconds as _us
 from keyaccount.calendar import Days, Hours, Period, WorkCalendar, Workdays, WorkingHours
 from keyaccount.complaints._sla_clock import CalendarClock, OutsideTable, SlaClock, TableClock
 from keyaccount.complaints.complaint import Complaint
@@ -209,12 +210,14 @@ def _pauses_in(run: _Run) -> Iterator[_Pause]:
     """The pausing spans that overlap the run from ``run.start`` to ``run.end``, cut to it."""
     end = run.end
     for span in run.pauses:
-        if span.end is not None and span.end <= run.start:
+        # Instants are compared as UTC microseconds: Python compares two datetimes that
+        # share a tzinfo on their wall clocks, wrong in a daylight-saving fold.
+        if span.end is not None and _us(span.end) <= _us(run.start):
             continue
-        begin = max(span.start, run.start)
-        if begin > end or (begin == end and run.done is not None):
+        begin = span.start if _us(span.start) >= _us(run.start) else run.start
+        if _us(begin) > _us(end) or (_us(begin) == _us(end) and run.done is not None):
             return
-        if span.end is not None and span.end <= end:
+        if span.end is not None and _us(span.end) <= _us(end):
             yield _Pause(begin, span.end, False)
         else:  # the span goes on past the end of the run: nothing after it counts
             yield _Pause(begin, end, run.done is None)  # still paused if not done
@@ -257,7 +260,7 @@ def _day_figures(
     paused = _ZERO
     paused_now = False
     for pause in pauses:
-        if pause.begin >= due_at:
+        if _us(pause.begin) >= _us(due_at):
             break  # a pause after the (extended) deadline changes nothing
         paused += clock(pause.begin, pause.stop)
         # exactly the paused time after the unpaused deadline, on the target's clock
@@ -287,11 +290,12 @@ def _evaluate(run: _Run, clocks: SlaClock) -> TargetStatus:
     else:
         figures = _day_figures(period, run, pauses, clocks)
     if run.done is not None:
-        state = SlaState.MET if run.done < figures.due_at else SlaState.BREACHED
+        # in UTC: a deadline and a done instant of one zone may lie in a daylight-saving fold
+        state = SlaState.MET if _us(run.done) < _us(figures.due_at) else SlaState.BREACHED
     elif figures.paused_now:
         state = SlaState.PAUSED
     else:
-        state = SlaState.BREACHED if run.as_of >= figures.due_at else SlaState.RUNNING
+        state = SlaState.BREACHED if _us(run.as_of) >= _us(figures.due_at) else SlaState.RUNNING
     warn = run.target.warn
     nearing = (
         state in (SlaState.RUNNING, SlaState.PAUSED)
@@ -324,8 +328,8 @@ def _joined(spans: Iterable[StatusSpan]) -> tuple[StatusSpan, ...]:
     joined: list[StatusSpan] = []
     for span in spans:
         last = joined[-1] if joined else None
-        if last is not None and last.end is not None and span.start <= last.end:
-            end = None if span.end is None else max(span.end, last.end)
+        if last is not None and last.end is not None and _us(span.start) <= _us(last.end):
+            end = None if span.end is None else max(span.end, last.end, key=_us)
             joined[-1] = StatusSpan(last.status, last.start, end)
         else:
             joined.append(span)
