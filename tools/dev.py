@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -63,8 +64,29 @@ def demo(args: list[str]) -> None:
     _run(BIN / "keyaccount", "demo", *args)
 
 
+def ensure_java() -> None:
+    """Install a Java runtime for the Spark tests when there is none and we may (root, Debian).
+
+    Without one, tests/test_engines_spark.py is skipped with its reason in the summary.
+    """
+    if shutil.which("java") or os.environ.get("JAVA_HOME"):
+        return
+    if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
+        print("no java on PATH: installing default-jre-headless for the Spark tests", flush=True)
+        apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        install = ("install", "-y", "-q", "--no-install-recommends", "default-jre-headless")
+        for step in (("apt-get", "update", "-q"), ("apt-get", *install)):
+            print(f"$ {' '.join(step)}", flush=True)  # a failure only skips the Spark tests
+            if subprocess.run(step, env=apt, check=False).returncode != 0:
+                break
+    if not shutil.which("java"):
+        loud = "!!! NO JAVA RUNTIME: the Spark tests will be SKIPPED (see the pytest summary)"
+        print(f"{'!' * 78}\n{loud}\n{'!' * 78}", file=sys.stderr, flush=True)
+
+
 def test(args: list[str]) -> None:
     ensure_env("dev")
+    ensure_java()
     env = dict(os.environ)
     env.setdefault("HYPOTHESIS_PROFILE", "ci" if env.get("CI") else "dev")
     env["PYTHONHASHSEED"] = env.get("PYTHONHASHSEED", "0")
