@@ -219,6 +219,25 @@ def workdays_between(start: Any, end: Any, calendar: WorkCalendar, *, errors: st
     rows.same_length(a, b)
     da, db = rows.local_days(a, calendar, "start"), rows.local_days(b, calendar, "end")
     nulls = a.nulls | b.nulls
+    t, ia, ib = _pair(da, db, nulls, calendar, errors, rows.shown_day, a, b)
+    return output(t.cum[ib] - t.cum[ia], nulls, "int", a, calendar.timezone)
+
+
+def _pair(
+    da: Ints,
+    db: Ints,
+    nulls: Mask,
+    calendar: WorkCalendar,
+    errors: str,
+    shown: Callable[[Any, int], str],
+    a: Any,
+    b: Any,
+) -> tuple[Any, Ints, Ints]:
+    """The day tables and the rows of both ends of a span, refusing rows either end misses.
+
+    ``da`` / ``db`` are the local day numbers of columns ``a`` / ``b``; ``shown(column,
+    row)`` writes the offending value for the error.
+    """
     t = rows.tables(calendar, np.concatenate((da, db)), np.concatenate((nulls, nulls)))
     ia, out_a = rows.index(t, da, nulls)
     ib, out_b = rows.index(t, db, nulls)
@@ -232,9 +251,9 @@ def workdays_between(start: Any, end: Any, calendar: WorkCalendar, *, errors: st
             errors,
             calendar,
             lambda r: rows.year(da[r] if oa[r] else db[r]),
-            lambda r: rows.shown_day(a, r) if oa[r] else rows.shown_day(b, r),
+            lambda r: shown(a if oa[r] else b, r),
         )
-    return output(t.cum[ib] - t.cum[ia], nulls, "int", a, calendar.timezone)
+    return t, ia, ib
 
 
 # ---------------------------------------------------------------------------- working time
@@ -368,21 +387,9 @@ def working_time_between(
     nulls = a.nulls | b.nulls
     da = rows.local_epoch_days(a.values, nulls, calendar)
     db = rows.local_epoch_days(b.values, nulls, calendar)
-    t = rows.tables(calendar, np.concatenate((da, db)), np.concatenate((nulls, nulls)))
-    ia, out_a = rows.index(t, da, nulls)
-    ib, out_b = rows.index(t, db, nulls)
-    if out_a is not None or out_b is not None:
-        none = np.zeros(len(da), dtype=bool)
-        oa = none if out_a is None else out_a
-        ob = none if out_b is None else out_b
-        rows.refuse_rows(
-            oa | ob,
-            nulls,
-            errors,
-            calendar,
-            lambda r: rows.year(da[r] if oa[r] else db[r]),
-            lambda r: rows.shown(int((a if oa[r] else b).values[r]), "instant"),
-        )
+    t, ia, ib = _pair(
+        da, db, nulls, calendar, errors, lambda c, r: rows.shown(int(c.values[r]), "instant"), a, b
+    )
     used = rows.working_us(t, b.values, ib) - rows.working_us(t, a.values, ia)
     return output(used, nulls, "duration", a, calendar.timezone)
 
