@@ -29,17 +29,21 @@ from keyaccount import (
 )
 from keyaccount.complaints import _sla_clock
 from keyaccount.complaints._sla_clock import CalendarClock, OutsideTable, TableClock
-from keyaccount.complaints.sla import SlaStatus, _sla_status
+from keyaccount.complaints.sla import SlaStatus, TargetStatus, _sla_status
 from keyaccount.errors import CalendarCoverageError
 from keyaccount.testing import aware_datetimes, complaint_histories, complaint_policies
 from keyaccount.testing.times import company_calendars
 
 CHINA = WorkCalendar.china()
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+US = dt.timedelta(microseconds=1)
 FIRST, LAST = CHINA.covered_years or (2006, 2026)
 
 
 def _exact(value: Any) -> Any:
     """A value with every instant shown as it is: wall clock, offset, zone and fold."""
+    if isinstance(value, tuple):
+        return tuple(_exact(item) for item in value)
     if isinstance(value, dt.datetime):
         return (value.isoformat(), value.fold, str(value.tzinfo), type(value).__name__)
     if isinstance(value, dt.date):
@@ -52,6 +56,16 @@ def _figures(status: SlaStatus) -> list[tuple[Any, ...]]:
         tuple(_exact(getattr(target, field.name)) for field in attrs.fields(type(target)))
         for target in status.targets
     ]
+
+
+def _working(clock: TableClock | CalendarClock, a: pendulum.DateTime, b: pendulum.DateTime) -> int:
+    """Working microseconds from `a` to `b`: the difference of the clock's positions."""
+    return clock.read(b)[2] - clock.read(a)[2]
+
+
+def calendar_working(calendar: WorkCalendar, a: pendulum.DateTime, b: pendulum.DateTime) -> int:
+    """The calendar's own working microseconds from `a` to `b`."""
+    return calendar.working_time_between(a, b) // US
 
 
 def _assert_same(fast: SlaStatus, reference: SlaStatus) -> None:
@@ -96,10 +110,11 @@ def test_each_figure_equals_the_calendar(
     period: Workdays | Days,
 ) -> None:
     fast, reference = TableClock(calendar), CalendarClock(calendar)
-    duration = dt.timedelta(minutes=minutes, microseconds=minutes % 7)
-    assert fast.working(a, b) == reference.working(a, b)
-    assert fast.working(b, a) == reference.working(b, a)
-    assert fast.elapsed(a, b) == reference.elapsed(a, b)
+    duration = minutes * 60_000_000 + minutes % 7  # microseconds
+    assert _working(fast, a, b) == _working(reference, a, b) == calendar_working(calendar, a, b)
+    assert _working(fast, b, a) == _working(reference, b, a) == calendar_working(calendar, b, a)
+    assert fast.us(a) == reference.us(a) == dt.datetime.__sub__(a.astimezone(dt.UTC), EPOCH) // US
+    assert fast.us(b) == reference.us(b)
     assert _exact(fast.add_working(a, duration)) == _exact(reference.add_working(a, duration))
     due = reference.day_deadline(a, period)
     assert _exact(fast.day_deadline(a, period)) == _exact(due)
@@ -110,12 +125,14 @@ def test_each_figure_equals_the_calendar(
 def test_a_window_that_closes_exactly_ends_there() -> None:
     friday = pendulum.datetime(2026, 2, 13, 17, 0, tz="Asia/Shanghai")
     fast, reference = TableClock(CHINA), CalendarClock(CHINA)
-    hour = dt.timedelta(hours=1)
+    hour = 3_600_000_000
     assert _exact(fast.add_working(friday, hour)) == _exact(reference.add_working(friday, hour))
-    assert fast.add_working(friday, hour) == pendulum.datetime(2026, 2, 13, 18, tz="Asia/Shanghai")
+    due, due_us = fast.add_working(friday, hour)
+    assert due == pendulum.datetime(2026, 2, 13, 18, tz="Asia/Shanghai")
+    assert due_us == fast.us(due) == reference.us(due)
     utc = friday.in_timezone("UTC")
-    zero = fast.add_working(utc, dt.timedelta(0))  # the same instant, in the calendar's zone
-    assert _exact(zero) == _exact(reference.add_working(utc, dt.timedelta(0)))
+    zero, _ = fast.add_working(utc, 0)  # the same instant, in the calendar's zone
+    assert _exact(zero) == _exact(reference.add_working(utc, 0)[0])
     assert zero == friday
     assert zero.timezone_name == "Asia/Shanghai"
 
@@ -137,7 +154,7 @@ def test_a_deadline_beyond_the_covered_years_raises_the_calendars_error() -> Non
         _sla_status(complaint, ComplaintPolicy.default(), CHINA, late, fast=False)
     assert str(fast.value) == str(reference.value)
     with pytest.raises(OutsideTable):
-        TableClock(CHINA).add_working(late, dt.timedelta(hours=4))
+        TableClock(CHINA).add_working(late, 4 * 3_600_000_000)
 
 
 def test_the_memo_grows_both_ways_and_positions_stay_valid() -> None:
@@ -148,10 +165,11 @@ def test_the_memo_grows_both_ways_and_positions_stay_valid() -> None:
     middle = pendulum.datetime(2025, 3, 30, 10, tz=zone)  # the day clocks go forward
     later = pendulum.datetime(2031, 10, 26, 11, tz=zone)  # grows forward
     earlier = pendulum.datetime(2019, 1, 2, 9, 30, tz=zone)  # grows backward
-    assert clock.working(middle, later) == reference.working(middle, later)
-    assert clock.working(earlier, middle) == reference.working(earlier, middle)
-    assert clock.working(earlier, later) == reference.working(earlier, later)
-    week = dt.timedelta(hours=40)
+    assert _working(clock, middle, later) == calendar_working(calendar, middle, later)
+    assert _working(clock, earlier, middle) == calendar_working(calendar, earlier, middle)
+    assert _working(clock, earlier, later) == calendar_working(calendar, earlier, later)
+    assert _working(reference, earlier, later) == calendar_working(calendar, earlier, later)
+    week = 40 * 3_600_000_000
     assert _exact(clock.add_working(earlier, week)) == _exact(reference.add_working(earlier, week))
 
 
@@ -160,9 +178,9 @@ def test_a_year_too_far_from_the_memo_falls_back_to_the_calendar() -> None:
     clock = TableClock(calendar)
     near = pendulum.datetime(2025, 1, 2, 9, tz="Asia/Shanghai")
     far = pendulum.datetime(2025 + _sla_clock._MAX_YEARS, 1, 2, 9, tz="Asia/Shanghai")
-    clock.working(near, near)
+    clock.read(near)
     with pytest.raises(OutsideTable):
-        clock.working(near, far)
+        clock.read(far)
     complaint = Complaint.receive(
         "C-2",
         at=far,
@@ -191,3 +209,23 @@ def test_the_memo_lives_with_its_calendar() -> None:
 
     gc.collect()
     assert _sla_clock._TABLES.get(key) is not table
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(complaint_histories(), complaint_policies(), st.integers(-3 * 24 * 60, 40 * 24 * 60))
+def test_each_target_is_the_value_attrs_builds_and_stays_frozen(
+    complaint: Complaint, policy: ComplaintPolicy, minutes: int
+) -> None:
+    as_of = complaint.last_at + dt.timedelta(minutes=minutes)
+    for target in sla_status(complaint, policy, CHINA, as_of).targets:
+        fields = {f.name: getattr(target, f.name) for f in attrs.fields(TargetStatus)}
+        built = TargetStatus(**fields)
+        assert target == built
+        assert hash(target) == hash(built)
+        assert not hasattr(target, "__dict__")  # slotted, as attrs builds it
+        assert repr(target) == repr(built)
+        assert attrs.asdict(target, recurse=False) == attrs.asdict(built, recurse=False)
+        assert type(target.time_used) is type(target.paused) is dt.timedelta
+        with pytest.raises(attrs.exceptions.FrozenInstanceError):
+            target.cycle = 9  # type: ignore[misc]  # frozen on purpose
+        assert attrs.evolve(target, cycle=9).cycle == 9

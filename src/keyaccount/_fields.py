@@ -71,6 +71,11 @@ class LabelledEnum(enum.Enum):
 
     label: str
 
+    # A member is a singleton equal only to itself, so its identity is its hash: dicts and
+    # sets keyed by members (a policy's rules, its pausing statuses) hash in C, not
+    # through `enum.Enum.__hash__`, a Python call on every lookup.
+    __hash__ = object.__hash__
+
     if TYPE_CHECKING:  # how the members look to a type checker: a str value, built from it
         _value_: str
 

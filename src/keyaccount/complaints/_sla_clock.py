@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import threading
 import weakref
 from typing import Final, Protocol
 
 import attrs
 import pendulum
 
+from keyaccount._fields import utc_microseconds
 from keyaccount.calendar import Days, WorkCalendar, Workdays, deadline
 from keyaccount.calendar.deadlines import end_of_local_day
 from keyaccount.errors import KeyAccountError
@@ -53,18 +55,20 @@ class OutsideTable(Exception):  # noqa: N818 - a private signal, never raised to
 
 
 class SlaClock(Protocol):
-    """The clock figures an SLA evaluation needs (see the module)."""
+    """The clock figures an SLA evaluation needs (see the module), in microseconds."""
 
-    def working(self, a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-        """`WorkCalendar.working_time_between(a, b)`."""
+    def us(self, instant: pendulum.DateTime) -> int:
+        """Where `instant` lies: UTC microseconds since 1970 (elapsed time subtracts them)."""
         ...
 
-    def elapsed(self, a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-        """Elapsed time from `a` to `b` (UTC, so exact across clock changes)."""
+    def read(self, instant: pendulum.DateTime) -> tuple[dt.datetime, int, int]:
+        """``(instant, UTC microseconds, working position)``: the working time between
+        two instants is the difference of their positions (in microseconds)."""
         ...
 
-    def add_working(self, at: pendulum.DateTime, duration: dt.timedelta) -> pendulum.DateTime:
-        """`WorkCalendar.add_working_time(at, duration)` for `duration >= 0`."""
+    def add_working(self, at: pendulum.DateTime, duration: int) -> tuple[pendulum.DateTime, int]:
+        """`WorkCalendar.add_working_time(at, duration)` for `duration >= 0` microseconds,
+        and its UTC microseconds."""
         ...
 
     def day_deadline(self, start: pendulum.DateTime, period: Days | Workdays) -> pendulum.DateTime:
@@ -79,23 +83,36 @@ class SlaClock(Protocol):
 # --------------------------------------------------------------------------- reference
 
 
-@attrs.frozen
 class CalendarClock:
-    """Every figure asked of the calendar, one call each (the reference)."""
+    """Every figure asked of the calendar, one call each (the reference).
 
-    calendar: WorkCalendar
+    A working position is `WorkCalendar.working_time_between` from the first instant
+    read (its origin) to the instant, so a difference of positions is the calendar's
+    working time between the two (working time adds up over consecutive spans).
+    """
 
-    def working(self, a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-        """See `SlaClock.working`."""
-        return self.calendar.working_time_between(a, b)
+    __slots__ = ("calendar", "origin")
 
-    def elapsed(self, a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-        """See `SlaClock.elapsed`: both taken to UTC first (a shared zone subtracts walls)."""
-        return dt.datetime.__sub__(b.astimezone(dt.UTC), a.astimezone(dt.UTC))
+    def __init__(self, calendar: WorkCalendar) -> None:
+        """The reference clock of `calendar`; its origin is the first instant read."""
+        self.calendar = calendar
+        self.origin: pendulum.DateTime | None = None
 
-    def add_working(self, at: pendulum.DateTime, duration: dt.timedelta) -> pendulum.DateTime:
+    def us(self, instant: pendulum.DateTime) -> int:
+        """See `SlaClock.us`: the standard library's subtraction from the epoch."""
+        return utc_microseconds(instant)
+
+    def read(self, instant: pendulum.DateTime) -> tuple[dt.datetime, int, int]:
+        """See `SlaClock.read`: the calendar's working time from the origin."""
+        if self.origin is None:
+            self.origin = instant
+        position = self.calendar.working_time_between(self.origin, instant) // _MICROSECOND
+        return instant, utc_microseconds(instant), position
+
+    def add_working(self, at: pendulum.DateTime, duration: int) -> tuple[pendulum.DateTime, int]:
         """See `SlaClock.add_working`."""
-        return self.calendar.add_working_time(at, duration)
+        due = self.calendar.add_working_time(at, duration * _MICROSECOND)
+        return due, utc_microseconds(due)
 
     def day_deadline(self, start: pendulum.DateTime, period: Days | Workdays) -> pendulum.DateTime:
         """See `SlaClock.day_deadline`."""
@@ -123,6 +140,20 @@ class _Days:
     before: list[int]
 
 
+#: Microseconds of each UTC offset met (a zone has few), saving a division per instant.
+_OFFSETS: dict[dt.timedelta, int] = {}
+#: The most offsets remembered: fixed offsets from callers can be any of ~170,000.
+_MAX_OFFSETS: Final = 512
+
+
+def _offset_us(offset: dt.timedelta) -> int:
+    """The microseconds of a UTC offset, remembered while they are few."""
+    offset_us = offset // _MICROSECOND
+    if len(_OFFSETS) < _MAX_OFFSETS:
+        _OFFSETS[offset] = offset_us
+    return offset_us
+
+
 def _us(instant: dt.datetime) -> int:
     """UTC microseconds since 1970 of an aware instant (exact, fold respected)."""
     return dt.datetime.__sub__(instant, _EPOCH) // _MICROSECOND
@@ -133,17 +164,23 @@ class _Table:
 
     Positions are absolute: the first day ever held starts at 0 and keeps it when
     earlier years are added (their positions are negative), so a position read from one
-    snapshot stays valid in every later one.
+    snapshot stays valid in every later one. One thread at a time grows it (``lock``):
+    two first builds would each count from their own year, and a grow from a snapshot
+    another thread replaced meanwhile would drop its years.
     """
 
-    __slots__ = ("__weakref__", "as_of", "calendar", "days", "tz")
+    __slots__ = ("__weakref__", "as_of", "calendar", "days", "ends", "lock", "tz")
 
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = weakref.ref(calendar)
         self.tz = calendar.tz
         self.days = _Days(1, [], [0])
+        self.lock = threading.Lock()
         #: The reading of the latest ``as_of`` (many complaints are evaluated at one).
         self.as_of: tuple[dt.datetime, int, int] | None = None
+        #: The end of each local day asked about in the held years: where a day
+        #: period falls due (`end_of_local_day`, built once per day).
+        self.ends: dict[dt.date, pendulum.DateTime] = {}
 
     def _windows(self, calendar: WorkCalendar, day: dt.date) -> tuple[tuple[int, int], ...]:
         """The working windows of `day` as UTC microseconds, as the calendar builds them."""
@@ -183,12 +220,19 @@ class _Table:
         Raises:
             OutsideTable: the year cannot be held (uncovered, or too far from the rest).
         """
-        year = dt.date.fromordinal(ordinal).year
-        days = self.days
+        with self.lock:  # the snapshot read and replaced under one lock (see the class)
+            days = self.days
+            if 0 <= ordinal - days.first < len(days.windows):  # another thread grew it
+                return days
+            days = self._grown(days, dt.date.fromordinal(ordinal).year)
+            self.days = days
+            return days
+
+    def _grown(self, days: _Days, year: int) -> _Days:
+        """The snapshot `days` with the years up to `year` added (under the lock)."""
         if not days.windows:
             windows, before = self._build(year, year)
-            self.days = _Days(dt.date(year, 1, 1).toordinal(), windows, before)
-            return self.days
+            return _Days(dt.date(year, 1, 1).toordinal(), windows, before)
         first = dt.date.fromordinal(days.first).year
         last = dt.date.fromordinal(days.first + len(days.windows) - 1).year
         if max(last, year) - min(first, year) >= _MAX_YEARS:
@@ -196,18 +240,16 @@ class _Table:
         if year > last:
             windows, before = self._build(last + 1, year)
             total = days.before[-1]
-            self.days = _Days(
+            return _Days(
                 days.first, days.windows + windows, days.before + [total + b for b in before[1:]]
             )
-        elif year < first:
-            windows, before = self._build(year, first - 1)
-            shift = before[-1] - days.before[0]
-            self.days = _Days(
-                dt.date(year, 1, 1).toordinal(),
-                windows + days.windows,
-                [b - shift for b in before] + days.before[1:],
-            )
-        return self.days
+        windows, before = self._build(year, first - 1)
+        shift = before[-1] - days.before[0]
+        return _Days(
+            dt.date(year, 1, 1).toordinal(),
+            windows + days.windows,
+            [b - shift for b in before] + days.before[1:],
+        )
 
 
 _TABLES: dict[int, _Table] = {}
@@ -245,22 +287,34 @@ class TableClock:
         if as_of is not None:
             reading = table.as_of
             if reading is None or reading[0] is not as_of:
-                reading = table.as_of = self._read(as_of)
+                try:
+                    reading = table.as_of = self._read(as_of)
+                except OutsideTable:  # (an uncovered year, say): read only if asked
+                    return
             self.seen[id(as_of)] = reading
 
     def _read(self, instant: dt.datetime) -> tuple[dt.datetime, int, int]:
         """``(instant, UTC microseconds, working position)``, converted once per evaluation.
 
-        The working position is the working microseconds from the memo's first day.
+        The working position is the working microseconds from the memo's first day. The
+        caller has looked in ``seen`` first.
         """
-        key = id(instant)
-        hit = self.seen.get(key)
-        if hit is not None and hit[0] is instant:
-            return hit
-        us = _us(instant)
-        if instant.tzinfo is self.tz:  # the wall clock is the local time
-            ordinal = instant.toordinal()
-        else:
+        ordinal = instant.toordinal()
+        offset = instant.utcoffset()
+        offset_us = _OFFSETS.get(offset)  # type: ignore[arg-type] # aware: never None
+        if offset_us is None:
+            offset_us = _offset_us(offset)  # type: ignore[arg-type] # aware: never None
+        # the UTC time is the wall clock less the offset (exact, fold respected)
+        us = (
+            (ordinal - _EPOCH_ORDINAL) * _DAY_US
+            + ((instant.hour * 60 + instant.minute) * 60 + instant.second) * 1_000_000
+            + instant.microsecond
+            - offset_us
+        )
+        # In the calendar's zone the wall clock's date is the local date, but for a wall
+        # clock the zone skips with ``fold=1`` (the later offset): that lies before the
+        # skip, on the day before when the skip is at midnight.
+        if instant.tzinfo is not self.tz or instant.fold:
             if not _LOWEST_US <= us <= _HIGHEST_US:
                 raise OutsideTable
             ordinal = dt.datetime.fromtimestamp(us // 1_000_000, self.tz).toordinal()
@@ -275,12 +329,12 @@ class TableClock:
                 break
             position += (us if us < end else end) - start
         reading = (instant, us, position)
-        self.seen[key] = reading
+        self.seen[id(instant)] = reading
         return reading
 
     def _instant(self, us: int) -> pendulum.DateTime:
         """The UTC microseconds `us` as a pendulum instant in the calendar's zone."""
-        local = (_EPOCH + dt.timedelta(microseconds=us)).astimezone(self.tz)
+        local = dt.datetime.fromtimestamp(us // 1_000_000, self.tz)
         return pendulum.DateTime(
             local.year,
             local.month,
@@ -288,34 +342,42 @@ class TableClock:
             local.hour,
             local.minute,
             local.second,
-            local.microsecond,
+            us % 1_000_000,
             tzinfo=self.tz,
             fold=local.fold,
         )
 
-    def working(self, a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-        """See `SlaClock.working`: the difference of two positions."""
-        seen = self.seen
-        read_a, read_b = seen.get(id(a)), seen.get(id(b))
-        if read_a is None or read_a[0] is not a:
-            read_a = self._read(a)
-        if read_b is None or read_b[0] is not b:
-            read_b = self._read(b)
-        return (read_b[2] - read_a[2]) * _MICROSECOND
+    def us(self, instant: pendulum.DateTime) -> int:
+        """See `SlaClock.us`: read once per evaluation.
 
-    def elapsed(self, a: pendulum.DateTime, b: pendulum.DateTime) -> dt.timedelta:
-        """See `SlaClock.elapsed`."""
-        return (self._read(b)[1] - self._read(a)[1]) * _MICROSECOND
+        An instant the memo does not hold still has its UTC microseconds (elapsed time
+        needs no calendar).
+        """
+        hit = self.seen.get(id(instant))
+        if hit is None or hit[0] is not instant:
+            try:
+                hit = self._read(instant)
+            except OutsideTable:
+                return utc_microseconds(instant)
+        return hit[1]
 
-    def add_working(self, at: pendulum.DateTime, duration: dt.timedelta) -> pendulum.DateTime:
+    def read(self, instant: pendulum.DateTime) -> tuple[dt.datetime, int, int]:
+        """See `SlaClock.read`: the working microseconds from the memo's first day."""
+        hit = self.seen.get(id(instant))
+        if hit is None or hit[0] is not instant:
+            hit = self._read(instant)
+        return hit
+
+    def add_working(self, at: pendulum.DateTime, duration: int) -> tuple[pendulum.DateTime, int]:
         """See `SlaClock.add_working`: the first day whose prefix reaches the target.
 
         As the calendar: a target reached exactly at a window's close ends there.
         """
-        _, us, position = self._read(at)
+        hit = self.seen.get(id(at))
+        _, us, position = hit if hit is not None and hit[0] is at else self._read(at)
         if not duration:
-            return self._instant(us)
-        target = position + duration // _MICROSECOND
+            return self._instant(us), us
+        target = position + duration
         days = self.table.days
         j = bisect.bisect_left(days.before, target, 1)
         while j == len(days.before):  # beyond the memo: hold the next year, or give up
@@ -324,9 +386,10 @@ class TableClock:
         remaining = target - days.before[j - 1]
         for start, end in days.windows[j - 1]:
             if remaining <= end - start:
-                due = self._instant(start + remaining)
-                self.seen[id(due)] = (due, start + remaining, target)
-                return due
+                due_us = start + remaining
+                due = self._instant(due_us)
+                self.seen[id(due)] = (due, due_us, target)
+                return due, due_us
             remaining -= end - start
         raise AssertionError("unreachable: the prefix sums and the day's windows disagree")
 
@@ -335,17 +398,29 @@ class TableClock:
 
         May raise what the calendar raises (the caller then asks `CalendarClock`).
         """
-        us = self._read(start)[1]
-        local = dt.datetime.fromtimestamp(us // 1_000_000, self.tz).date()
+        # the local date as the calendar takes it (`WorkCalendar.in_timezone`): an instant
+        # already in its zone comes as it is, even a wall clock the zone skips
+        local = (
+            dt.datetime.date(start)
+            if start.tzinfo is self.tz
+            else dt.datetime.fromtimestamp(self.us(start) // 1_000_000, self.tz).date()
+        )
         due: dt.date = (
             self.calendar.add_workdays(local, period.n)
             if isinstance(period, Workdays)
             else local + dt.timedelta(days=period.n)
         )
-        return end_of_local_day(due, self.calendar)
+        ends = self.table.ends
+        end = ends.get(due)
+        if end is None:
+            end = end_of_local_day(due, self.calendar)
+            days = self.table.days
+            if 0 <= due.toordinal() - days.first < len(days.windows):  # held years only
+                ends[due] = end
+        return end
 
     def last_day(self, due_at: pendulum.DateTime) -> pendulum.Date:
         """See `SlaClock.last_day`."""
-        us = self._read(due_at)[1] - 1
+        us = self.us(due_at) - 1
         local = dt.datetime.fromtimestamp(us // 1_000_000, self.tz)
         return pendulum.Date(local.year, local.month, local.day)

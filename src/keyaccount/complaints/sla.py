@@ -9,14 +9,13 @@ the complaint's events.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
-from typing import Final, NamedTuple
+from collections.abc import Sequence
+from typing import Final
 
 import attrs
 import pendulum
 
 from keyaccount._fields import LabelledEnum, add_duration, to_instant
-from keyaccount._fields import utc_microseconds as _us
 from keyaccount.calendar import Days, Hours, Period, WorkCalendar, Workdays, WorkingHours
 from keyaccount.complaints._sla_clock import CalendarClock, OutsideTable, SlaClock, TableClock
 from keyaccount.complaints.complaint import Complaint
@@ -150,229 +149,262 @@ class SlaStatus:
 
 # --------------------------------------------------------------------------- the clock
 
+_US: Final = dt.timedelta(microseconds=1)
 _ZERO: Final = dt.timedelta(0)
-_Clock = Callable[[pendulum.DateTime, pendulum.DateTime], dt.timedelta]
+_new = object.__new__
+# Each slot's setter, beneath the frozen ``__setattr__``: building a target writes its
+# thirteen slots in half the time of attrs' ``__init__``, the hottest step of a status.
+_PUT: Final = {
+    field.name: getattr(TargetStatus, field.name).__set__ for field in attrs.fields(TargetStatus)
+}
+_put_target, _put_cycle, _put_period = _PUT["target"], _PUT["cycle"], _PUT["period"]
+_put_start, _put_deadline, _put_due_date = _PUT["start"], _PUT["deadline"], _PUT["due_date"]
+_put_state, _put_done_at, _put_time_used = _PUT["state"], _PUT["done_at"], _PUT["time_used"]
+_put_time_left, _put_allowed, _put_paused = _PUT["time_left"], _PUT["allowed"], _PUT["paused"]
+_put_nearing_breach = _PUT["nearing_breach"]
+
+#: How a period reads its clock: working time or elapsed time, hours or days.
+_WORKING_HOURS, _HOURS, _WORKDAYS, _DAYS = range(4)
+
+#: A target as the evaluation reads it: the target, its period, the period's kind,
+#: whether its clock is working time, the time it allows (hour periods; 0 for day
+#: periods) in microseconds and as a duration, and the warning's microseconds.
+_Recipe = tuple[SlaTarget, Period, int, bool, int, dt.timedelta, int | None]
+_RECIPES: dict[int, _Recipe] = {}
+#: A pausing span as microseconds: begin, its UTC microseconds, end (None: still on), its.
+_Span = tuple[pendulum.DateTime, int, pendulum.DateTime | None, int | None]
+#: The cut pauses of a target without pausing spans (never appended to).
+_NO_PAUSES: Final[list[tuple[pendulum.DateTime, int, pendulum.DateTime, int, bool]]] = []
 
 
-def _clock_of(period: Period, clock: SlaClock) -> _Clock:
-    """The target's clock: working time for working periods, else elapsed time."""
-    if isinstance(period, (WorkingHours, Workdays)):
-        return clock.working
-    return clock.elapsed
-
-
-class _Run(NamedTuple):
-    """One target to evaluate: which, in which cycle, from when, when done, as of when.
-
-    ``pauses``: the spans that stop this target's clock (the pausing spans of the
-    complaint for a resolution target, none for the others). The private values of one
-    evaluation are named tuples: cheap to build, never shown.
-    """
-
-    which: SlaTargetKind
-    cycle: int
-    target: SlaTarget
-    start: pendulum.DateTime
-    done: pendulum.DateTime | None
-    as_of: pendulum.DateTime
-    pauses: tuple[StatusSpan, ...] = ()
-
-    @property
-    def end(self) -> pendulum.DateTime:
-        """Where the run's clock is read: when the work was done, else ``as_of``."""
-        return self.done if self.done is not None else self.as_of
-
-
-class _Pause(NamedTuple):
-    """A pausing span cut to a target's run: from ``begin`` to ``stop``.
-
-    ``still_paused``: the span goes on past ``as_of`` and the work is not done.
-    """
-
-    begin: pendulum.DateTime
-    stop: pendulum.DateTime
-    still_paused: bool
-
-
-class _Figures(NamedTuple):
-    """A target's deadline and clock figures once its pauses are counted."""
-
-    due_at: pendulum.DateTime
-    due_date: pendulum.Date | None
-    used: dt.timedelta
-    left: dt.timedelta
-    allowed: dt.timedelta
-    paused: dt.timedelta
-    paused_now: bool
-
-
-def _pauses_in(run: _Run) -> Iterator[_Pause]:
-    """The pausing spans that overlap the run from ``run.start`` to ``run.end``, cut to it."""
-    end = run.end
-    for span in run.pauses:
-        # Instants are compared as UTC microseconds: Python compares two datetimes that
-        # share a tzinfo on their wall clocks, wrong in a daylight-saving fold.
-        if span.end is not None and _us(span.end) <= _us(run.start):
-            continue
-        begin = span.start if _us(span.start) >= _us(run.start) else run.start
-        if _us(begin) > _us(end) or (_us(begin) == _us(end) and run.done is not None):
-            return
-        if span.end is not None and _us(span.end) <= _us(end):
-            yield _Pause(begin, span.end, False)
-        else:  # the span goes on past the end of the run: nothing after it counts
-            yield _Pause(begin, end, run.done is None)  # still paused if not done
-            return
-
-
-def _hour_figures(
-    period: WorkingHours | Hours, run: _Run, pauses: Iterable[_Pause], clocks: SlaClock
-) -> _Figures:
-    """An hour target: the period's time on its clock, not counting pauses before it runs out."""
-    clock = _clock_of(period, clocks)
-    allowed = period.duration
-    remaining = allowed
-    cursor = run.start
-    paused = _ZERO
-    paused_now = False
-    for pause in pauses:
-        before = clock(cursor, pause.begin)
-        if before >= remaining:
-            break  # the target ran out before this pause began
-        remaining -= before
-        paused += clock(pause.begin, pause.stop)
-        cursor = pause.stop
-        paused_now = pause.still_paused
+def _recipe(target: SlaTarget) -> _Recipe:
+    """What `_evaluate` reads of `target`, worked out once per target object."""
+    recipe = _RECIPES.get(id(target))
+    if recipe is not None and recipe[0] is target:
+        return recipe
+    period, warn = target.within, target.warn
     if isinstance(period, WorkingHours):
-        due_at = clocks.add_working(cursor, remaining)
+        kind, allowed = _WORKING_HOURS, period.duration
+    elif isinstance(period, Hours):
+        kind, allowed = _HOURS, period.duration
     else:
-        due_at = add_duration(cursor, remaining, "the SLA deadline")
-    used = clock(run.start, run.end) - paused
-    return _Figures(due_at, None, used, allowed - used, allowed, paused, paused_now)
+        kind, allowed = (_WORKDAYS if isinstance(period, Workdays) else _DAYS), _ZERO
+    warn_us = warn.duration // _US if isinstance(warn, (WorkingHours, Hours)) else None
+    working = kind in (_WORKING_HOURS, _WORKDAYS)
+    recipe = (target, period, kind, working, allowed // _US, allowed, warn_us)
+    if len(_RECIPES) >= 4096:  # a bound for programs that build many policies
+        _RECIPES.clear()
+    _RECIPES[id(target)] = recipe  # holds the target, so its id is not reused meanwhile
+    return recipe
 
 
-def _day_figures(
-    period: Days | Workdays, run: _Run, pauses: Iterable[_Pause], clocks: SlaClock
-) -> _Figures:
-    """A day target: its unpaused deadline, moved on by the paused time on its clock."""
-    clock = _clock_of(period, clocks)
-    unpaused = clocks.day_deadline(run.start, period)
-    due_at = unpaused
-    paused = _ZERO
-    paused_now = False
-    for pause in pauses:
-        if _us(pause.begin) >= _us(due_at):
-            break  # a pause after the (extended) deadline changes nothing
-        paused += clock(pause.begin, pause.stop)
-        # exactly the paused time after the unpaused deadline, on the target's clock
-        if isinstance(period, Workdays):
-            due_at = clocks.add_working(unpaused, paused)
-        else:
-            due_at = add_duration(unpaused, paused, "the SLA deadline")
-        paused_now = pause.still_paused
-    used = clock(run.start, run.end) - paused
-    return _Figures(
-        due_at,
-        clocks.last_day(due_at),
-        used,
-        clock(run.end, due_at),
-        clock(run.start, unpaused),
-        paused,
-        paused_now,
+def _pausing(
+    spans: tuple[StatusSpan, ...], pausing: frozenset[ComplaintStatus], clocks: SlaClock
+) -> Sequence[_Span]:
+    """The spans that stop the resolution clock, with spans that touch or overlap joined.
+
+    Paused, then escalated at the same instant, is one pause: a pause that goes on across
+    a deadline extends it however many statuses it passes through. Instants are compared
+    as UTC microseconds: Python compares two datetimes that share a tzinfo on their wall
+    clocks, wrong in a daylight-saving fold.
+    """
+    if not spans:
+        return ()
+    us = clocks.us
+    joined: list[_Span] = []
+    for span in spans:
+        if span.status not in pausing:
+            continue
+        begin, end = span.start, span.end
+        begin_us, end_us = us(begin), (None if end is None else us(end))
+        if joined:
+            first, first_us, last, last_us = joined[-1]
+            if last_us is not None and begin_us <= last_us:
+                if end_us is not None and end_us < last_us:
+                    end, end_us = last, last_us
+                joined[-1] = (first, first_us, end, end_us)
+                continue
+        joined.append((begin, begin_us, end, end_us))
+    return joined
+
+
+def _evaluate(  # noqa: PLR0912, PLR0915 - the rule in one pass, run per target
+    which: SlaTargetKind,
+    cycle: int,
+    recipe: _Recipe,
+    start: pendulum.DateTime,
+    done: pendulum.DateTime | None,
+    as_of: pendulum.DateTime,
+    spans: Sequence[_Span],
+    clocks: SlaClock,
+) -> TargetStatus:
+    """One target's figures (see `TargetStatus`), on integer microseconds of its clock.
+
+    ``spans``: the pausing spans that stop this target's clock (a resolution target's;
+    none for the others). The clock's time is working time for working periods (the
+    difference of two working positions), else elapsed time (the difference of two UTC
+    microsecond counts, exact across clock changes).
+    """
+    _, period, kind, on_working_time, allowed, allowed_time, warn = recipe
+    end = as_of if done is None else done
+    if on_working_time:
+        read = clocks.read
+        _, start_us, start_at = read(start)
+        _, end_us, end_at = read(end)
+    else:  # the clock is the UTC microseconds themselves
+        read = None
+        start_us = start_at = clocks.us(start)
+        end_us = end_at = clocks.us(end)
+    # The pausing spans that overlap the run from `start` to `end`, cut to it: a span
+    # going on past the end is still paused if the work is not done.
+    pauses: list[tuple[pendulum.DateTime, int, pendulum.DateTime, int, bool]] = (
+        [] if spans else _NO_PAUSES  # (an empty loop appends nothing to the shared list)
     )
-
-
-def _evaluate(run: _Run, clocks: SlaClock) -> TargetStatus:
-    """Figures of one target (see `TargetStatus`)."""
-    period = run.target.within
-    pauses = _pauses_in(run)
-    if isinstance(period, (WorkingHours, Hours)):
-        figures = _hour_figures(period, run, pauses, clocks)
+    for span_begin, span_begin_us, stop, stop_us in spans:
+        if stop_us is not None and stop_us <= start_us:
+            continue
+        begin, begin_us = (
+            (span_begin, span_begin_us) if span_begin_us >= start_us else (start, start_us)
+        )
+        if begin_us > end_us or (begin_us == end_us and done is not None):
+            break
+        if stop is not None and stop_us is not None and stop_us <= end_us:
+            pauses.append((begin, begin_us, stop, stop_us, False))
+        else:  # nothing after the end of the run counts
+            pauses.append((begin, begin_us, end, end_us, done is None))
+            break
+    paused = 0
+    paused_now = False
+    due_at: pendulum.DateTime
+    if kind <= _HOURS:
+        # An hour target: its time on its clock, not counting pauses before it runs out.
+        remaining = allowed
+        cursor, cursor_at = start, start_at
+        for begin, begin_us, stop, stop_us, still in pauses:
+            begin_at = read(begin)[2] if read else begin_us
+            if begin_at - cursor_at >= remaining:
+                break  # the target ran out before this pause began
+            remaining -= begin_at - cursor_at
+            cursor, cursor_at = stop, (read(stop)[2] if read else stop_us)
+            paused += cursor_at - begin_at
+            paused_now = still
+        if read:
+            due_at, due_us = clocks.add_working(cursor, remaining)
+        else:
+            due_at = add_duration(cursor, remaining * _US, "the SLA deadline")
+            due_us = clocks.us(due_at)
+        used = end_at - start_at - paused
+        left = allowed - used
+        due_date = None
     else:
-        figures = _day_figures(period, run, pauses, clocks)
-    if run.done is not None:
-        # in UTC: a deadline and a done instant of one zone may lie in a daylight-saving fold
-        state = SlaState.MET if _us(run.done) < _us(figures.due_at) else SlaState.BREACHED
-    elif figures.paused_now:
+        # A day target: its unpaused deadline, moved on by exactly the paused time on its
+        # clock (after the unpaused deadline); a pause after the deadline changes nothing.
+        assert isinstance(period, (Days, Workdays))
+        unpaused = due_at = clocks.day_deadline(start, period)
+        if read:
+            _, unpaused_us, unpaused_at = read(unpaused)
+        else:
+            unpaused_us = unpaused_at = clocks.us(unpaused)
+        due_us = unpaused_us
+        for begin, begin_us, stop, stop_us, still in pauses:
+            if begin_us >= due_us:
+                break
+            if read:
+                paused += read(stop)[2] - read(begin)[2]
+                due_at, due_us = clocks.add_working(unpaused, paused)
+            else:
+                paused += stop_us - begin_us
+                due_at = add_duration(unpaused, paused * _US, "the SLA deadline")
+                due_us = clocks.us(due_at)
+            paused_now = still
+        due_at_clock = read(due_at)[2] if read else due_us
+        used = end_at - start_at - paused
+        left = due_at_clock - end_at
+        allowed = unpaused_at - start_at
+        allowed_time = allowed * _US
+        due_date = clocks.last_day(due_at)
+    if done is not None:
+        state = SlaState.MET if end_us < due_us else SlaState.BREACHED
+    elif paused_now:
         state = SlaState.PAUSED
     else:
-        state = SlaState.BREACHED if _us(run.as_of) >= _us(figures.due_at) else SlaState.RUNNING
-    warn = run.target.warn
+        state = SlaState.BREACHED if end_us >= due_us else SlaState.RUNNING
     nearing = (
-        state in (SlaState.RUNNING, SlaState.PAUSED)
-        and isinstance(warn, (WorkingHours, Hours))
-        and figures.left <= warn.duration
+        warn is not None
+        and left <= warn
+        and (state is SlaState.RUNNING or state is SlaState.PAUSED)
     )
-    return TargetStatus(
-        target=run.which,
-        cycle=run.cycle,
-        period=period,
-        start=run.start,
-        deadline=figures.due_at,
-        due_date=figures.due_date,
-        state=state,
-        done_at=run.done,
-        time_used=figures.used,
-        time_left=figures.left,
-        allowed=figures.allowed,
-        paused=figures.paused,
-        nearing_breach=nearing,
-    )
+    # `TargetStatus` has no converters or validators: its slots are written as attrs'
+    # ``__init__`` writes them (`tests/test_complaints_sla_clock.py` pins the equality).
+    status: TargetStatus = _new(TargetStatus)
+    _put_target(status, which)
+    _put_cycle(status, cycle)
+    _put_period(status, period)
+    _put_start(status, start)
+    _put_deadline(status, due_at)
+    _put_due_date(status, due_date)
+    _put_state(status, state)
+    _put_done_at(status, done)
+    _put_time_used(status, used * _US)
+    _put_time_left(status, left * _US)
+    _put_allowed(status, allowed_time)
+    _put_paused(status, paused * _US if paused else _ZERO)
+    _put_nearing_breach(status, nearing)
+    return status
 
 
-def _joined(spans: Iterable[StatusSpan]) -> tuple[StatusSpan, ...]:
-    """The pausing spans, with spans that touch or overlap joined into one.
-
-    Paused, then escalated at the same instant, is one pause: a pause that goes on across a
-    deadline extends it however many statuses it passes through.
-    """
-    joined: list[StatusSpan] = []
-    for span in spans:
-        last = joined[-1] if joined else None
-        if last is not None and last.end is not None and _us(span.start) <= _us(last.end):
-            end = None if span.end is None else max(span.end, last.end, key=_us)
-            joined[-1] = StatusSpan(last.status, last.start, end)
-        else:
-            joined.append(span)
-    return tuple(joined)
-
-
-def _runs(
-    complaint: Complaint, policy: ComplaintPolicy, as_of: pendulum.DateTime
-) -> Iterator[_Run]:
+def _targets(
+    complaint: Complaint, policy: ComplaintPolicy, as_of: pendulum.DateTime, clocks: SlaClock
+) -> tuple[TargetStatus, ...]:
     """The targets of ``complaint``: acceptance, then each cycle's resolution and follow-up.
 
     Only resolution targets pause: the spans in the policy's pausing statuses.
     """
-    rule = policy.rule_for(complaint.kind, complaint.severity)
-    pausing = policy.pausing_statuses
-    pauses = _joined(span for span in complaint.status_spans() if span.status in pausing)
-    yield _Run(
-        SlaTargetKind.ACCEPTANCE,
-        0,
-        rule.acceptance,
-        complaint.received_at,
-        complaint.accepted_at,
-        as_of,
-    )
-    for number, cycle in enumerate(complaint.cycles):
-        yield _Run(
-            SlaTargetKind.RESOLUTION,
-            number,
-            rule.resolution,
-            cycle.start,
-            cycle.resolved_at,
+    state = complaint._state  # the fold's facts, read once (each property is a call)
+    received = state.received
+    rule = policy.rule_for(received.kind, received.severity)
+    spans = _pausing(state.spans, policy.pausing_statuses, clocks)
+    targets = [
+        _evaluate(
+            SlaTargetKind.ACCEPTANCE,
+            0,
+            _recipe(rule.acceptance),
+            received.at,
+            state.accepted_at,
             as_of,
-            pauses,
+            (),
+            clocks,
         )
-        if cycle.resolved_at is not None and not cycle.reopened_before_follow_up:
-            yield _Run(
-                SlaTargetKind.FOLLOW_UP,
+    ]
+    resolution = _recipe(rule.resolution)
+    for number, cycle in enumerate(state.cycles):
+        resolved = cycle.resolved_at
+        targets.append(
+            _evaluate(
+                SlaTargetKind.RESOLUTION,
                 number,
-                rule.follow_up,
-                cycle.resolved_at,
-                cycle.followed_up_at,
+                resolution,
+                cycle.start,
+                resolved,
                 as_of,
+                spans,
+                clocks,
             )
+        )
+        if resolved is not None and not cycle.reopened_before_follow_up:
+            targets.append(
+                _evaluate(
+                    SlaTargetKind.FOLLOW_UP,
+                    number,
+                    _recipe(rule.follow_up),
+                    resolved,
+                    cycle.followed_up_at,
+                    as_of,
+                    (),
+                    clocks,
+                )
+            )
+    return tuple(targets)
 
 
 def sla_status(
@@ -427,15 +459,12 @@ def _sla_status(
     known = complaint.as_of(instant)
     if known is None:
         return SlaStatus(complaint.id, instant, None, ())
-    runs = tuple(_runs(known, policy, instant))
     targets: tuple[TargetStatus, ...] | None = None
     if fast:
         try:
-            clocks = TableClock(calendar, instant)
-            targets = tuple(_evaluate(run, clocks) for run in runs)
+            targets = _targets(known, policy, instant, TableClock(calendar, instant))
         except (OutsideTable, KeyAccountError, OverflowError):
             targets = None  # the calendar's own clock answers, or raises its own error
     if targets is None:
-        reference = CalendarClock(calendar)
-        targets = tuple(_evaluate(run, reference) for run in runs)
+        targets = _targets(known, policy, instant, CalendarClock(calendar))
     return SlaStatus(complaint.id, instant, known.status, targets)
