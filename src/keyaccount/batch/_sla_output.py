@@ -166,6 +166,15 @@ def _np_day(value: dt.date | None) -> np.datetime64:
     return np.datetime64(dt.date(value.year, value.month, value.day), "D")
 
 
+#: The narrow type each code column is placed in (their values are small).
+_NARROW: Final[dict[str, Any]] = {
+    "which": np.int8,
+    "cycle": np.int32,
+    "period": np.int8,
+    "state": np.int8,
+}
+
+
 def assemble(
     result: dict[str, Any],
     extra: dict[str, Any],
@@ -193,10 +202,11 @@ def assemble(
     for name, kind in _FIGURES.items():
         if name in ("complaint", "rank"):
             continue
+        dtype = _NARROW.get(name, kind)
         if place is None:
-            out[name] = np.asarray(result[name], dtype=kind or np.int64)
+            out[name] = np.asarray(result[name], dtype=dtype)
             continue
-        column = np.empty(total, dtype=kind or np.int64)
+        column = np.empty(total, dtype=dtype)
         column[place] = result[name]
         if extra_place.size:
             column[extra_place] = extra_period if name == "period" else extra[name]
@@ -206,13 +216,13 @@ def assemble(
     strings = pa.string()
 
     def labels(values: list[str], codes: np.ndarray) -> pa.Array:
-        return pa.array(values, strings).take(pa.array(codes.astype(np.int8)))
+        return pa.array(values, strings).take(pa.array(codes.astype(np.int8, copy=False)))
 
     built = {
         "complaint_id": names.cast(strings).take(pa.array(complaint)),
-        "status": labels([s.value for s in STATUSES], status[complaint]),
+        "status": labels([s.value for s in STATUSES], status.astype(np.int8)[complaint]),
         "target": labels([t.value for t in _TARGETS], out["which"]),
-        "cycle": pa.array(out["cycle"].astype(np.int32)),
+        "cycle": pa.array(out["cycle"].astype(np.int32, copy=False)),
         "period": labels(periods, out["period"]),
         "start": columns.utc_us(out["start"], "UTC"),
         "deadline": columns.utc_us(out["deadline"], "UTC"),
@@ -225,6 +235,6 @@ def assemble(
         "paused": pa.array(out["paused"], type=pa.duration("us")),
         "nearing_breach": pa.array(out["nearing_breach"], type=pa.bool_()),
         "breached": pa.array(out["state"] == _STATES.index(SlaState.BREACHED)),
-        "overdue": pa.array(np.where(left < _ZERO, -left, _ZERO), type=pa.duration("us")),
+        "overdue": pa.array(np.maximum(np.negative(left), _ZERO), type=pa.duration("us")),
     }
     return pa.table(built, schema=OUTPUT_SCHEMA)

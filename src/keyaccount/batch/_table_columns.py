@@ -64,11 +64,26 @@ def _column(table: pa.Table, name: str, what: str) -> pa.Array:
     return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
 
 
+def _valid(array: pa.Array) -> np.ndarray:
+    """Which rows of ``array`` hold a value, read from its validity bitmap (no copy of
+    the values)."""
+    size = len(array)
+    if array.null_count == 0:
+        return np.ones(size, dtype=bool)
+    bitmap = array.buffers()[0]
+    if bitmap is None or array.null_count == size:
+        return np.zeros(size, dtype=bool)
+    bits = np.unpackbits(
+        np.frombuffer(bitmap, dtype=np.uint8), count=array.offset + size, bitorder="little"
+    )
+    return bits[array.offset :].view(bool)
+
+
 def _refuse_nulls(array: pa.Array, name: str, what: str, required: np.ndarray | None) -> None:
     """Refuse a null where the value is needed (every row, or the rows of ``required``)."""
     if array.null_count == 0:
         return
-    nulls = np.asarray(array.is_null().to_numpy(zero_copy_only=False))
+    nulls = ~_valid(array)
     if required is not None:
         nulls &= required
     if nulls.any():
@@ -115,6 +130,9 @@ def codes_of(
 ) -> np.ndarray:
     """The index of each row's value of text column ``name`` in ``names`` (-1 where null).
 
+    The indexes are int32, read-only when the column has no null (a view of Arrow's
+    answer, not a copy).
+
     Raises:
         InvalidTableError: the column is missing or not text, null where needed, or holds
             a value not in ``names`` (the first such row and value are named).
@@ -122,10 +140,16 @@ def codes_of(
     array = strings_of(table, name, what, required=required)
     assert array is not None
     found = pc.index_in(array, value_set=pa.array(list(names), type=array.type))
+    data = found.buffers()[1]
+    if data is None or found.null_count == len(found):
+        raw = np.full(len(found), -1, dtype=np.int32)  # every row null (or none at all)
+    else:  # the int32 indexes as they are, no copy
+        raw = np.frombuffer(data, dtype=np.int32, count=len(found), offset=4 * found.offset)
     if found.null_count == 0:
-        return np.asarray(found.to_numpy(zero_copy_only=False), dtype=np.int64)
-    codes = np.asarray(found.fill_null(-1).to_numpy(zero_copy_only=False), dtype=np.int64)
-    unknown = (codes < 0) & np.asarray(array.is_valid().to_numpy(zero_copy_only=False))
+        return raw
+    known = _valid(found)
+    codes = np.where(known, raw, np.int32(-1))
+    unknown = ~known & _valid(array)
     if unknown.any():
         row = first_true(unknown)
         raise InvalidTableError(

@@ -69,9 +69,10 @@ events_table = rows.events_table
 _WHAT: Final = "the events table"
 
 
-def _group(ids: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
-    """The distinct ids (first appearance order), each row's complaint number, and the
-    row order that groups the rows by complaint (table order within a complaint).
+def _group(ids: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray, bool]:
+    """The distinct ids (first appearance order), each row's complaint number, the row
+    order that groups the rows by complaint (table order within a complaint), and whether
+    that order is the table's own (the rows are already grouped).
 
     Rows already grouped (the usual export order) are recognised without hashing every
     row: only the first id of each run of equal ids is checked for repeats.
@@ -85,20 +86,31 @@ def _group(ids: pa.Array) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         names = ids.take(pa.array(heads))
         if _all_distinct(names):
             codes = np.cumsum(np.concatenate(([0], change.astype(np.int64))))
-            return names, codes, np.arange(size)
+            return names, codes, np.arange(size), True
     encoded = ids.dictionary_encode()
     codes = np.asarray(encoded.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     order = np.argsort(codes, kind="stable")
-    return encoded.dictionary, codes, order
+    return encoded.dictionary, codes, order, False
 
 
 def _all_distinct(names: pa.Array) -> bool:
-    """Whether no id repeats: at once when they are sorted (the usual export), else hashed."""
+    """Whether no id repeats: at once when they are sorted (the usual export), else hashed.
+
+    Sorted means strictly increasing as text, or by length and then as text (numbered
+    ids: ``C-9`` before ``C-10``); either order being strict, no id can repeat.
+    """
     size = len(names)
     if size < 2:
         return True
-    if pc.all(pc.less(names.slice(0, size - 1), names.slice(1))).as_py():
-        return True
+    less = pc.less(names.slice(0, size - 1), names.slice(1))
+    if less.null_count == 0:
+        increasing = np.asarray(less.to_numpy(zero_copy_only=False))
+        if increasing.all():
+            return True
+        lengths = np.asarray(pc.binary_length(names).to_numpy(zero_copy_only=False))
+        longer, same = lengths[1:] > lengths[:-1], lengths[1:] == lengths[:-1]
+        if (longer | (same & increasing)).all():
+            return True
     return len(pc.unique(names)) == size
 
 
@@ -144,23 +156,30 @@ def sla_table(
     instant = to_instant(as_of, "as_of")
     table = columns.as_arrow_table(events, _WHAT)
     ids, type_index, at, kinds, severities, outcomes, codes = _read(table)
-    names, group_codes, order = _group(ids)
+    names, group_codes, order, grouped = _group(ids)
     n_complaints = len(names)
     # rows grouped by complaint (table order within a complaint)
-    g_codes, g_at, g_group = codes[order], at[order], group_codes[order]
+    if grouped:
+        g_codes, g_at, g_group = codes, at, group_codes
+    else:
+        g_codes, g_at, g_group = codes[order], at[order], group_codes[order]
     counts = np.bincount(g_group, minlength=n_complaints)
     first = np.zeros(n_complaints, dtype=np.int64)
     np.cumsum(counts[:-1], out=first[1:])
     position = np.arange(order.size) - first[g_group]
     _check_time_order(g_at, g_group, position, names, order)
-    packed_rows = position < shapes.MAX_PACKED
-    contribution = np.where(packed_rows, g_codes << (4 * np.minimum(position, 14)), 0)
+    # event i's code in bits 4i..4i+3; rows past `MAX_PACKED` exist only in the long
+    # histories, whose signature is never read (they go through the scalar rule)
+    shift = np.minimum(position, shapes.MAX_PACKED - 1)
+    shift <<= 2
+    contribution = np.left_shift(g_codes, shift, out=shift)
     signature = _per_complaint(contribution, first)
     long_history = counts > shapes.MAX_PACKED
     _check_shapes(signature, long_history, first, names, order)
     # the rule of each complaint: kind and severity from its received row
-    rule_of = (kinds[order][first] * len(SEVERITIES) + severities[order][first]).astype(np.int64)
-    known = _per_complaint((g_at <= utc_instant(instant)).astype(np.int64), first)
+    heads = order[first]
+    rule_of = (kinds[heads] * len(SEVERITIES) + severities[heads]).astype(np.int64)
+    known = _per_complaint((g_at <= utc_instant(instant)).view(np.int8), first)
     cut = np.where(known >= shapes.MAX_PACKED, -1, (1 << (4 * np.minimum(known, 14))) - 1)
     truncated = np.where(long_history, 0, signature & cut)
     vector = ~long_history & (known > 0)
@@ -258,10 +277,11 @@ def _read(
 
 
 def _per_complaint(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """The sum of ``values`` over each complaint's rows (every complaint has one)."""
+    """The sum of ``values`` over each complaint's rows (every complaint has one), added
+    up in int64 whatever the type of ``values``."""
     if not first.size:
         return np.zeros(0, dtype=np.int64)
-    return np.add.reduceat(values, first)
+    return np.add.reduceat(values, first, dtype=np.int64)
 
 
 def _check_time_order(
