@@ -1,10 +1,12 @@
 """The approval route's fast paths change nothing: ladders, plain amounts, the answer's build.
 
 `approval_route` starts its walk at the first rung of the requester's ladder that reaches
-the amount (`_ChartIndex.ladders`), takes plain amounts through Money's fast converter
-and builds its answer without attrs' call overhead. Each is pinned here against the
-plain statement of the rule: a walk up the chain of command asking `refusal` of every
-approving right, level by level.
+the amount (`keyaccount.org.ladders`), answers at once where `refusal` said, when the
+ladder was built, that the rung's first right approves every amount it is asked for by
+every requester the ladder serves (`Ladder.within`, `Ladder.over`), takes plain amounts
+through Money's fast converter and builds its answer without attrs' call overhead. Each
+is pinned here against the plain statement of the rule: a walk up the chain of command
+asking `refusal` of every approving right, level by level.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from keyaccount.errors import (
     NoApproverError,
 )
 from keyaccount.org.authority import refusal
+from keyaccount.org.ladders import ladders
 from keyaccount.org.rights import APPROVING_KINDS, Scope
 from keyaccount.testing import ORG_SUBJECTS, money, org_charts
 
@@ -170,6 +173,127 @@ def test_a_plain_amount_routes_as_the_same_amount_of_cny(
         expected = reference_route(chart, requester, subject, as_money, within_budget, None)
         assert library_route(chart, requester, subject, plain, within_budget, None) == expected
         assert library_route(chart, requester, subject, as_money, within_budget, None) == expected
+
+
+@st.composite
+def wide_charts(draw: st.DrawFn) -> OrgChart:
+    """Trees where superiors have several subordinates in two departments, and rights of
+    every scope (named positions too), often the only right of their holder: rungs whose
+    first right approves some of the requesters a ladder serves and refuses others."""
+    count = draw(st.integers(2, 12))
+    ids = [f"p{i}" for i in range(count)]
+    limit = st.none() | st.builds(
+        Money, st.sampled_from([0, 10, 50, 71, 100, 500]), st.sampled_from(["CNY", "USD"])
+    )
+    right = st.builds(
+        Authority,
+        kind=st.sampled_from(sorted(APPROVING_KINDS, key=str)),
+        subject=st.just("expense"),
+        scope=st.sampled_from(list(Scope)),
+        scope_positions=st.lists(st.sampled_from(ids), max_size=3).map(tuple),
+        limit=limit,
+        within_budget_only=st.booleans(),
+        within_range_only=st.booleans(),
+    )
+    members = [
+        Position(
+            ids[i],
+            ids[i],
+            ids[i],
+            draw(st.sampled_from(["d0", "d1"])),
+            None if i == 0 else ids[draw(st.integers(0, i - 1))],  # any earlier: wide
+            authorities=tuple(draw(st.lists(right, max_size=2))),
+        )
+        for i in range(count)
+    ]
+    return OrgChart("wide", "wide", "wide", tuple(members))
+
+
+@chart_settings
+@given(wide_charts(), st.booleans())
+def test_every_requester_routes_as_the_plain_walk_at_every_limit(
+    chart: OrgChart, with_rates: bool
+) -> None:
+    # Every requester a ladder serves, every amount at or beside a limit, within and
+    # over budget: where the ladder answers at once, it answers what `refusal` says.
+    rates = RATES if with_rates else None
+    for position in chart.positions:
+        for asked in (Money(0), Money(10**6), *amounts_near_limits(chart)):
+            for within_budget in (True, False):
+                expected = reference_route(
+                    chart, position.id, "expense", asked, within_budget, rates
+                )
+                got = library_route(chart, position.id, "expense", asked, within_budget, rates)
+                assert got == expected
+
+
+@chart_settings
+@given(st.one_of(wide_charts(), dense_charts()))
+def test_a_rung_answers_at_once_only_where_refusal_approves_its_reach_for_each_requester(
+    chart: OrgChart,
+) -> None:
+    # `Ladder.within` and `Ladder.over` are what `refusal` says about the rung's first right
+    # and the highest amount the rung is asked for, for each requester the ladder serves.
+    table = ladders(chart)
+    assert ladders(chart) is table  # built once per chart
+    for (subject, currency), served in table.items():
+        for requester, ladder in served.items():
+            asking = chart.position(requester)
+            chain = tuple(p.id for p in chart.chain_of_command(requester))
+            assert list(ladder.reaches) == sorted(set(ladder.reaches))  # growing
+            assert len(ladder) == 4 * ladder.rungs + 1
+            assert ladder.chain == chain
+            facts = zip(ladder.reaches, ladder.depths, ladder.within, ladder.over, strict=True)
+            for top, depth, within, over in facts:
+                holder = chart.position(chain[depth])
+                rights = [
+                    a
+                    for a in holder.authorities
+                    if a.kind in APPROVING_KINDS and a.subject == subject
+                ]
+                first = rights[0]
+                for within_budget, approver in ((True, within), (False, over)):
+                    if approver is None:
+                        continue
+                    assert approver is first
+                    assert first.limit is None or first.limit == Money(top, currency)
+                    probe = Money(0 if first.limit is None else top, currency)
+                    why = refusal(chart, holder, first, asking, probe, within_budget, None)
+                    assert why is None
+
+
+def test_the_chart_routes_with_ladders_built_once_and_unchanged_by_requests() -> None:
+    chart = _line(8, None)
+    before = approval_route(chart, "p7", "expense", 3)
+    table = ladders(chart)
+    ladder = table[("expense", "CNY")]["p7"]
+    firsts = tuple(chart.position(ladder.chain[d]).authorities[0] for d in ladder.depths)
+    assert ladder.rungs > 0
+    assert ladder.within == ladder.over == firsts  # each right holds over its department
+    for amount in (0, 1, 3, 6, 7, 10**9):
+        approval_route(chart, "p7", "expense", amount)
+        approval_route(chart, "p7", "expense", amount, within_budget=False)
+    assert ladders(chart) is table
+    assert approval_route(chart, "p7", "expense", 3) == before
+
+
+def test_the_ladders_live_beside_the_chart_and_go_with_it() -> None:
+    import gc
+    import pickle
+
+    from keyaccount.org.ladders import BUILT
+
+    chart = _line(6, None)
+    route = approval_route(chart, "p5", "expense", 3)
+    key = id(chart)
+    assert BUILT[key][1] is ladders(chart)
+    assert "ladders" not in repr(chart._index)  # the chart's value holds no memo
+    copy = pickle.loads(pickle.dumps(chart))  # a copy builds its own, with equal answers
+    assert approval_route(copy, "p5", "expense", 3) == route
+    assert ladders(copy) is not ladders(chart)
+    del chart, route
+    gc.collect()
+    assert key not in BUILT  # dropped with its chart
 
 
 def _line(length: int, top_limit: Money | None) -> OrgChart:

@@ -10,8 +10,6 @@ approving right on which subject. Everything else a chart can get wrong is repor
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from decimal import Decimal
-from typing import Final, NamedTuple
 
 import attrs
 
@@ -40,9 +38,6 @@ class _ChartIndex:
             position whose reporting lines reach a top; `chain` explains the others.
         approving: subject -> position id -> that position's approving rights on it,
             so that the approval route needs one lookup per level.
-        ladders: (subject, currency) -> superior id -> the `Ladder` of its subordinates
-            on that subject, for every currency a limit on the subject is written in,
-            so that the approval route starts where an amount can first be approved.
     """
 
     by_id: Mapping[str, Position]
@@ -50,7 +45,6 @@ class _ChartIndex:
     children: Mapping[str, tuple[str, ...]]
     chains: Mapping[str, tuple[str, ...]]
     approving: Mapping[str, Mapping[str, tuple[Authority, ...]]]
-    ladders: Mapping[tuple[str, str], Mapping[str, Ladder]]
 
     @classmethod
     def of(cls, chart: OrgChart) -> _ChartIndex:
@@ -87,7 +81,6 @@ class _ChartIndex:
             {k: tuple(v) for k, v in children.items()},
             chains,
             rights,
-            _ladders(by_id, chains, rights),
         )
 
     def chain(self, position_id: str) -> tuple[str, ...]:
@@ -131,84 +124,6 @@ def _sound_chains(by_id: Mapping[str, Position]) -> dict[str, tuple[str, ...]]:
                 chains[member] = above
                 above = (member, *above)
     return chains
-
-
-class Ladder(NamedTuple):
-    """Where on a position's chain of command an amount can first be approved (internal).
-
-    Attributes:
-        reaches: the reaches (`_reach`) that grow on the way up: each is higher than
-            every reach below it, so the first that reaches an amount is found by bisection.
-        rungs: for each reach, the depth in ``chain`` of the position that holds it, that
-            position and its approving rights on the subject.
-        chain: the chain of command of the positions it serves (`_ChartIndex.chains`).
-    """
-
-    reaches: tuple[Decimal, ...]
-    rungs: tuple[tuple[int, Position, tuple[Authority, ...]], ...]
-    chain: tuple[str, ...]
-
-
-_UNBOUNDED: Final = Decimal("Infinity")
-_BARE: Final = Ladder((), (), ())  # above the top: nobody
-
-
-def _reach(rights: tuple[Authority, ...], currency: str) -> Decimal:
-    """The highest amount in ``currency`` any of ``rights`` might cover.
-
-    A limit in ``currency`` covers at most itself; a right without a limit, or with a
-    limit in another currency (compared only through rates), might cover any amount.
-    Whether it does is for `refusal` to say: the reach only tells where to ask first.
-    """
-    reach = Decimal(0)
-    for authority in rights:
-        limit = authority.limit
-        if limit is None or limit.currency != currency:
-            return _UNBOUNDED
-        reach = max(reach, limit.amount)
-    return reach
-
-
-def _ladders(
-    by_id: Mapping[str, Position],
-    chains: Mapping[str, tuple[str, ...]],
-    approving: Mapping[str, Mapping[str, tuple[Authority, ...]]],
-) -> dict[tuple[str, str], dict[str, Ladder]]:
-    """Each superior's `Ladder` per subject and currency of a limit on it.
-
-    The ladder of a superior covers its own chain (itself at depth 0, then its chain of
-    command): the chain of command of each of its subordinates, who share it. It is
-    built from its own superior's ladder, in time proportional to its length.
-    """
-    ladders: dict[tuple[str, str], dict[str, Ladder]] = {}
-    # Each superior's own chain (itself, then its chain of command): the chain of command
-    # of its subordinates, whose tuple it reuses. Superiors come before subordinates.
-    own_chains: dict[str, tuple[str, ...]] = {}
-    for chain in chains.values():
-        if chain:
-            own_chains.setdefault(chain[0], chain)
-    superiors = sorted(own_chains, key=lambda p: len(own_chains[p]))
-    for subject, held in approving.items():
-        currencies = {a.limit.currency for r in held.values() for a in r if a.limit is not None}
-        for currency in sorted(currencies):
-            reach = {p: _reach(rights, currency) for p, rights in held.items()}
-            from_here: dict[str, Ladder] = {}  # each superior's ladder over its own chain
-            for position_id in superiors:
-                chain = own_chains[position_id]
-                above = from_here[chain[1]] if len(chain) > 1 else _BARE
-                own = reach.get(position_id)
-                kept = [
-                    (r, (depth + 1, holder, rights))
-                    for r, (depth, holder, rights) in zip(above.reaches, above.rungs, strict=True)
-                    if own is None or r > own
-                ]
-                if own is not None:
-                    kept.insert(0, (own, (0, by_id[position_id], held[position_id])))
-                from_here[position_id] = Ladder(
-                    tuple(r for r, _ in kept), tuple(rung for _, rung in kept), chain
-                )
-            ladders[(subject, currency)] = from_here
-    return ladders
 
 
 def _broken_line(

@@ -5,11 +5,13 @@ approve or decide rights on the subject covers the amount (`refusal` is the rule
 that approves for someone through an active delegation. The walk builds no text: a
 route explains itself (`ApprovalRoute.steps`) only when asked, from the same rule.
 
-The walk starts where the amount can first be approved: the chart's index holds each
-position's ladder (the reaches of the rights above it that grow on the way up), and
-below the first rung that reaches the amount every right is a limit in the amount's
-currency below it, which `refusal` refuses whatever else holds. From there `refusal`
-decides, level by level.
+The walk starts where the amount can first be approved: each position's ladder
+(`keyaccount.org.ladders`, built once per chart) holds the reaches of the rights above
+it that grow on the way up, and below the first rung that reaches the amount every
+right is a limit in the amount's currency below it, which `refusal` refuses whatever
+else holds. Where `refusal` said, when the ladder was built, that the rung's first
+right approves every amount the rung is asked for by every requester it serves, the
+route ends there; elsewhere `refusal` decides, level by level.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ from keyaccount.org.authority import (
     refusal,
     refusal_words,
 )
-from keyaccount.org.chart import Ladder, OrgChart
+from keyaccount.org.chart import OrgChart
+from keyaccount.org.ladders import BUILT, Ladder, Ladders, ladders
 from keyaccount.org.model import Position
 from keyaccount.org.rights import APPROVING_KINDS, Authority, Delegation
 
@@ -118,7 +121,7 @@ class ApprovalRoute:
         return "\n".join([head, *(f"  {step}" for step in self.steps)])
 
 
-def approval_route(  # noqa: PLR0912 - one flat walk: every request runs it
+def approval_route(
     chart: OrgChart,
     requester: str,
     subject: str,
@@ -187,38 +190,107 @@ def approval_route(  # noqa: PLR0912 - one flat walk: every request runs it
         check_request(chart, requester, "requester", subject, within_budget, rates)
     money = amount if type(amount) is Money and amount.amount >= _ZERO else as_money(amount)
     active = active_delegations(delegations, as_of) if delegations or as_of is not None else ()
+    if not active:
+        # `ladders(chart)`, inlined: the chart's ladders when built, else built now.
+        built = BUILT.get(id(chart))
+        table: Ladders = built[1] if built is not None and built[0]() is chart else ladders(chart)
+        ladder = table.get((subject, money.currency), _NO_LADDERS).get(requester)
+        if ladder is not None:
+            # Below the first rung of the requester's ladder that reaches the amount,
+            # every right is a limit in the amount's currency below it: refused whatever
+            # else holds (`refusal` says so), so the walk starts at that rung. There the
+            # answer is often known: `refusal` said it once for the chart (`Ladder.within`).
+            rungs = len(ladder) // 4  # four runs (reaches, depths, within, over), the chain
+            at = bisect_left(ladder, money.amount, 0, rungs)  # type: ignore[type-var]  # reaches
+            chain: tuple[str, ...] = ladder[-1]  # type: ignore[assignment]  # `Ladder.chain`
+            if at == rungs:  # nobody on the way up reaches the amount
+                start = len(chain)
+            else:
+                start = ladder[rungs + at]  # type: ignore[assignment]  # `Ladder.depths`
+                approver = ladder[(2 if within_budget else 3) * rungs + at]  # within, over
+                if approver is not None:  # `_answer`, inlined: most routes end here
+                    answer: ApprovalRoute = _new(ApprovalRoute)
+                    _fill(
+                        answer,
+                        {
+                            "requester": requester,
+                            "subject": subject,
+                            "amount": money,
+                            "chain": chain[: start + 1],
+                            "authority": approver,
+                            "delegation": None,
+                            "within_budget": within_budget,
+                            "rates": rates,
+                            "chart": chart,
+                        },
+                    )
+                    return answer
+            return _walk(  # `refusal` decides from the rung on
+                chart,
+                requester,
+                subject,
+                money,
+                chain,
+                within_budget=within_budget,
+                rates=rates,
+                start=start,
+            )
+    chain = chart._index.chain(requester)
+    return _walk(
+        chart,
+        requester,
+        subject,
+        money,
+        chain,
+        within_budget=within_budget,
+        rates=rates,
+        active=active,
+    )
+
+
+def _walk(
+    chart: OrgChart,
+    requester: str,
+    subject: str,
+    money: Money,
+    chain: tuple[str, ...],
+    *,
+    within_budget: bool,
+    rates: Rates | None,
+    active: tuple[Delegation, ...] = (),
+    start: int = 0,
+) -> ApprovalRoute:
+    """The walk up ``chain`` from ``start``: `refusal` decides, level by level.
+
+    Args:
+        chart: the org chart.
+        requester: the id of the position asking, whose ``chain`` is known.
+        subject: what the request is about.
+        money: the amount requested.
+        chain: the requester's chain of command.
+        within_budget: whether the request is inside the approved budget.
+        rates: exchange rates for limits in another currency.
+        active: the delegations active at the request's instant.
+        start: the depth in ``chain`` the walk starts at.
+
+    Returns:
+        The `ApprovalRoute`.
+
+    Raises:
+        NoApproverError: nobody from there up qualifies.
+        CurrencyMismatchError: a limit is in another currency and no rates were given.
+    """
     index = chart._index
     by_id = index.by_id
     held = index.approving.get(subject, _HOLDS_NONE)
+    asking = by_id[requester]
     value, currency = money.amount, money.currency
-    # The rights the walk tries first, and who holds them (else looked up level by level).
-    rights: tuple[Authority, ...] | None = None
-    holder: Position | None = None
-    asking = by_id.get(requester)
-    ladder = None
-    if not active and asking is not None and asking.superior is not None:
-        ladder = index.ladders.get((subject, currency), _NO_LADDERS).get(asking.superior)
-    if ladder is None:
-        chain = index.chains.get(requester) or index.chain(requester)
-        asking = by_id[requester]  # known now: its chain was found
-        depth = 0
-    else:
-        # Below the first rung of the requester's ladder that reaches the amount, every
-        # right is a limit in the amount's currency below it: refused whatever else holds
-        # (`refusal` says so), so the walk starts at that rung.
-        reaches, rungs, chain = ladder
-        rung = bisect_left(reaches, value)
-        if rung < len(rungs):
-            depth, holder, rights = rungs[rung]
-        else:
-            depth = len(chain)
-
+    depth = start
     while depth < len(chain):
         position_id = chain[depth]
         depth += 1
-        if rights is None:
-            rights = held.get(position_id, ())
-        for authority in rights:
+        holder: Position | None = None  # looked up when a right is asked about
+        for authority in held.get(position_id, ()):
             # A limit below the amount in its own currency is refused whatever else holds
             # (`refusal` says so, or names an earlier reason): passed over without a call.
             limit = authority.limit
@@ -238,7 +310,6 @@ def approval_route(  # noqa: PLR0912 - one flat walk: every request runs it
                     rates,
                     chart,
                 )
-        rights = holder = None
         if active:
             asked = Asked(asking, money, within_budget, rates)
             granted = _delegated_approval(chart, active, position_id, subject, asked)
@@ -266,7 +337,7 @@ _ZERO = Decimal(0)
 _HOLDS_NONE: Mapping[str, tuple[Authority, ...]] = MappingProxyType({})
 _NO_LADDERS: Mapping[str, Ladder] = MappingProxyType({})
 _new = object.__new__
-_set = object.__setattr__
+_fill = vars(ApprovalRoute)["__dict__"].__set__  # writes an instance's ``__dict__``
 
 
 def _answer(
@@ -287,9 +358,8 @@ def _answer(
     half the time of the call (`tests/test_org_route_speed.py` pins the equality).
     """
     route: ApprovalRoute = _new(ApprovalRoute)
-    _set(
+    _fill(
         route,
-        "__dict__",
         {
             "requester": requester,
             "subject": subject,
