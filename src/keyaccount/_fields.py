@@ -55,6 +55,7 @@ __all__ = [
     "to_timedelta",
     "utc_microseconds",
     "wall_clock",
+    "wall_instant",
 ]
 
 #: The zone of the Chinese statutory calendar and the default of every China-based rule.
@@ -135,6 +136,27 @@ def utc_microseconds(value: dt.datetime) -> int:
     values. The caller has checked `value` is aware (`to_instant`).
     """
     return dt.datetime.__sub__(value, UNIX_EPOCH) // _MICROSECOND
+
+
+def wall_instant(
+    value: dt.datetime, zone: dt.tzinfo, microsecond: int | None = None
+) -> pendulum.DateTime:
+    """`value`'s wall clock and fold in `zone`, as a pendulum instant (no conversion).
+
+    ``microsecond``, when given, replaces ``value``'s (a caller that read the wall clock
+    to the second keeps the exact microseconds it holds).
+    """
+    return pendulum.DateTime(
+        value.year,
+        value.month,
+        value.day,
+        value.hour,
+        value.minute,
+        value.second,
+        value.microsecond if microsecond is None else microsecond,
+        tzinfo=zone,
+        fold=value.fold,
+    )
 
 
 def instant(value: dt.datetime) -> pendulum.DateTime:

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Final
 
 import pendulum
 
-from keyaccount._fields import UNIX_EPOCH, utc_microseconds
+from keyaccount._fields import UNIX_EPOCH, utc_microseconds, wall_instant
 from keyaccount.calendar._closed_form import ClockChanges, WeekCounts, checked_date
 from keyaccount.errors import CalendarCoverageError, DateOutOfRangeError
 
@@ -259,18 +259,7 @@ class CalendarTables:
 
     def instant_at(self, us: int) -> pendulum.DateTime:
         """The instant `us` as a pendulum instant in the calendar's zone."""
-        local = self.local(us)
-        return pendulum.DateTime(
-            local.year,
-            local.month,
-            local.day,
-            local.hour,
-            local.minute,
-            local.second,
-            local.microsecond,
-            tzinfo=self.tz,
-            fold=local.fold,
-        )
+        return wall_instant(self.local(us), self.tz)
 
     def in_zone(self, instant: dt.datetime) -> pendulum.DateTime:
         """`instant` in the calendar's zone."""

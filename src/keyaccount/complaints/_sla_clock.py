@@ -32,7 +32,7 @@ from typing import Final, Protocol
 import attrs
 import pendulum
 
-from keyaccount._fields import utc_microseconds
+from keyaccount._fields import UNIX_EPOCH, utc_microseconds, wall_instant
 from keyaccount.calendar import Days, WorkCalendar, Workdays, deadline
 from keyaccount.calendar.deadlines import end_of_local_day
 from keyaccount.errors import KeyAccountError
@@ -40,8 +40,7 @@ from keyaccount.errors import KeyAccountError
 __all__ = ["CalendarClock", "OutsideTable", "SlaClock", "TableClock", "table_of"]
 
 _MICROSECOND: Final = dt.timedelta(microseconds=1)
-_EPOCH: Final = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_EPOCH_ORDINAL: Final = _EPOCH.toordinal()
+_EPOCH_ORDINAL: Final = UNIX_EPOCH.toordinal()
 _DAY_US: Final = 86_400_000_000
 #: The UTC microseconds the memo serves: years 2-9998, so no conversion near them overflows.
 _LOWEST_US: Final = (dt.date(2, 1, 1).toordinal() - _EPOCH_ORDINAL) * _DAY_US
@@ -154,11 +153,6 @@ def _offset_us(offset: dt.timedelta) -> int:
     return offset_us
 
 
-def _us(instant: dt.datetime) -> int:
-    """UTC microseconds since 1970 of an aware instant (exact, fold respected)."""
-    return dt.datetime.__sub__(instant, _EPOCH) // _MICROSECOND
-
-
 class _Table:
     """A calendar's working windows and prefix sums per local day, grown by whole years.
 
@@ -190,8 +184,8 @@ class _Table:
         midnight = dt.datetime(day.year, day.month, day.day, tzinfo=self.tz)
         return tuple(
             (
-                _us(midnight + dt.timedelta(minutes=w.start_minute)),
-                _us(midnight + dt.timedelta(minutes=w.end_minute)),
+                utc_microseconds(midnight + dt.timedelta(minutes=w.start_minute)),
+                utc_microseconds(midnight + dt.timedelta(minutes=w.end_minute)),
             )
             for w in calendar.hours
         )
@@ -334,18 +328,8 @@ class TableClock:
 
     def _instant(self, us: int) -> pendulum.DateTime:
         """The UTC microseconds `us` as a pendulum instant in the calendar's zone."""
-        local = dt.datetime.fromtimestamp(us // 1_000_000, self.tz)
-        return pendulum.DateTime(
-            local.year,
-            local.month,
-            local.day,
-            local.hour,
-            local.minute,
-            local.second,
-            us % 1_000_000,
-            tzinfo=self.tz,
-            fold=local.fold,
-        )
+        local = dt.datetime.fromtimestamp(us // 1_000_000, self.tz)  # to the second
+        return wall_instant(local, self.tz, us % 1_000_000)
 
     def us(self, instant: pendulum.DateTime) -> int:
         """See `SlaClock.us`: read once per evaluation.

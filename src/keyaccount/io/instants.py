@@ -33,7 +33,7 @@ import zoneinfo
 
 import pendulum
 
-from keyaccount._fields import wall_clock
+from keyaccount._fields import wall_clock, wall_instant
 from keyaccount.errors import InvalidDataError, InvalidInstantError, InvalidTimezoneError
 from keyaccount.io._quoting import quote
 
@@ -82,21 +82,6 @@ def _named_zone(name: str) -> zoneinfo.ZoneInfo:
         raise InvalidTimezoneError(f"unknown time zone {quote(name)}") from None
     assert isinstance(zone, zoneinfo.ZoneInfo)  # a name always gives a pendulum.Timezone
     return zone
-
-
-def _pendulum(value: dt.datetime, zone: dt.tzinfo) -> pendulum.DateTime:
-    """`value`'s wall time and fold in `zone`, as a pendulum instant (no conversion)."""
-    return pendulum.DateTime(
-        value.year,
-        value.month,
-        value.day,
-        value.hour,
-        value.minute,
-        value.second,
-        value.microsecond,
-        tzinfo=zone,
-        fold=value.fold,
-    )
 
 
 def _naive(value: dt.datetime) -> dt.datetime:
@@ -151,14 +136,14 @@ def _with_zone(parsed: dt.datetime, offset_text: str, zone_text: str) -> pendulu
             raise InvalidInstantError(
                 f"offset {_offset_text(offset)} does not match the zone offset {zone_text}"
             )
-        return _pendulum(_naive(parsed) - offset + zone_offset, _fixed_zone(zone_offset))
+        return wall_instant(_naive(parsed) - offset + zone_offset, _fixed_zone(zone_offset))
     zone = _named_zone(zone_text)
     local = zone.fromutc((parsed - offset).replace(tzinfo=zone))
     # the zone shows the same wall time exactly when it has the offset the text states
     if offset_text not in _UNKNOWN_LOCAL_OFFSET and local.utcoffset() != offset:
         wall = _naive(parsed)
         raise InvalidInstantError(_inconsistent(wall, offset, zone_text, _offsets_at(wall, zone)))
-    return _pendulum(local, zone)
+    return wall_instant(local, zone)
 
 
 def _annotated_zone(annotations: str, text: str) -> str | None:
@@ -236,7 +221,7 @@ def parse_instant(text: str) -> pendulum.DateTime:
                 f"{quote(base)} cannot be shown in {quote(zone_text)}: its UTC time falls "
                 f"outside 0001-01-01 to 9999-12-31"
             ) from None
-    return _pendulum(parsed, _fixed_zone(offset))
+    return wall_instant(parsed, _fixed_zone(offset))
 
 
 def _offset_suffix(base: str) -> str:
@@ -294,5 +279,5 @@ def _structure_instant(value: object, _type: object) -> pendulum.DateTime:
             f"date-time {value.isoformat()} has no UTC offset; write e.g. +08:00"
         )
     if isinstance(value.tzinfo, dt.timezone):  # a TOML offset date-time: a fixed offset
-        return _pendulum(value, _fixed_zone(offset))
+        return wall_instant(value, _fixed_zone(offset))
     return pendulum.instance(value)
