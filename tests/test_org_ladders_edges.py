@@ -1,4 +1,4 @@
-"""Edges of the approval route's ladders (`keyaccount.org.ladders`), against the plain rule.
+"""Edges of the approval route's ladders (`keyaccount.org._ladders`), against the plain rule.
 
 Each test routes through `approval_route` and compares the whole answer (approver,
 chain, authority, delegation) or the error and its message with the plain walk from
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from keyaccount import Authority, AuthorityKind, Money, OrgChart, Position, Rates, approval_route
 from keyaccount.errors import KeyAccountError
-from keyaccount.org.ladders import BUILT, ladders
+from keyaccount.org._ladders import BUILT, ladders
 from keyaccount.org.rights import Delegation, Scope
 from keyaccount.org.route import _walk
 

@@ -1,7 +1,7 @@
 """The approval route's fast paths change nothing: ladders, plain amounts, the answer's build.
 
 `approval_route` starts its walk at the first rung of the requester's ladder that reaches
-the amount (`keyaccount.org.ladders`), answers at once where `refusal` said, when the
+the amount (`keyaccount.org._ladders`), answers at once where `refusal` said, when the
 ladder was built, that the rung's first right approves every amount it is asked for by
 every requester the ladder serves (`Ladder.within`, `Ladder.over`), takes plain amounts
 through Money's fast converter and builds its answer without attrs' call overhead. Each
@@ -36,8 +36,8 @@ from keyaccount.errors import (
     KeyAccountError,
     NoApproverError,
 )
+from keyaccount.org._ladders import ladders
 from keyaccount.org.authority import refusal
-from keyaccount.org.ladders import ladders
 from keyaccount.org.rights import APPROVING_KINDS, Scope
 from keyaccount.testing import ORG_SUBJECTS, money, org_charts
 
@@ -281,7 +281,7 @@ def test_the_ladders_live_beside_the_chart_and_go_with_it() -> None:
     import gc
     import pickle
 
-    from keyaccount.org.ladders import BUILT
+    from keyaccount.org._ladders import BUILT
 
     chart = _line(6, None)
     route = approval_route(chart, "p5", "expense", 3)

@@ -6,7 +6,7 @@ that approves for someone through an active delegation. The walk builds no text:
 route explains itself (`ApprovalRoute.steps`) only when asked, from the same rule.
 
 The walk starts where the amount can first be approved: each position's ladder
-(`keyaccount.org.ladders`, built once per chart) holds the reaches of the rights above
+(`keyaccount.org._ladders`, built once per chart) holds the reaches of the rights above
 it that grow on the way up, and below the first rung that reaches the amount every
 right is a limit in the amount's currency below it, which `refusal` refuses whatever
 else holds. Where `refusal` said, when the ladder was built, that the rung's first
@@ -27,6 +27,7 @@ import attrs
 
 from keyaccount.errors import NoApproverError
 from keyaccount.money import Money, Rates
+from keyaccount.org._ladders import BUILT, Ladder, Ladders, ladders
 from keyaccount.org.authority import (
     Asked,
     Refusal,
@@ -38,7 +39,6 @@ from keyaccount.org.authority import (
     refusal_words,
 )
 from keyaccount.org.chart import OrgChart
-from keyaccount.org.ladders import BUILT, Ladder, Ladders, ladders
 from keyaccount.org.model import Position
 from keyaccount.org.rights import APPROVING_KINDS, Authority, Delegation
 
